@@ -1,0 +1,126 @@
+package convert
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+)
+
+// ToTaskMap converts one Taskwarrior 2.x JSON task (a line of a taskd upload or of
+// `task export`) into a TaskChampion task map, the way Taskwarrior's import does:
+//
+//   - id and urgency are ignored; uuid is returned separately and must be a hyphenated UUID;
+//   - modification is read as modified; date attributes (ISO basic YYYYMMDDTHHMMSSZ, ISO
+//     extended forms, epoch seconds) become epoch-second text;
+//   - tags (an array or a comma-separated string) become tag_<name>="x" plus the tags mirror;
+//     depends (an array, a comma-separated string, or the "[\"uuid\",…]" string taskd 1.1.0
+//     produces) becomes dep_<uuid>="x" plus the depends mirror;
+//   - annotations become annotation_<entry epoch>, moved one second later while the key is
+//     taken; an annotation without an entry uses the task's modified time, else its entry
+//     time; one without a description is an error (ErrAttribute), an empty one is dropped;
+//   - strings are decoded, numbers and literals kept as written, objects and arrays kept as
+//     compact JSON text; empty values and null leave the property unset;
+//   - status "waiting" becomes "pending" (Taskwarrior 2.6 keeps waiting tasks pending).
+func ToTaskMap(line []byte, types Types) (uuid.UUID, TaskMap, error) {
+	return ToTaskMapAt(line, types, time.Time{})
+}
+
+// ToTaskMapAt is ToTaskMap with a last fallback for annotations that have no entry time and
+// belong to a task with neither modified nor entry: now. A zero now means no fallback, and
+// such an annotation is an error.
+func ToTaskMapAt(line []byte, types Types, now time.Time) (uuid.UUID, TaskMap, error) {
+	obj, err := decodeObject(line)
+	if err != nil {
+		return uuid.Nil, nil, err
+	}
+	id, err := taskUUID(obj["uuid"])
+	if err != nil {
+		return uuid.Nil, nil, err
+	}
+	imp := importer{types: types, m: make(TaskMap, len(obj)+4), tags: map[string]bool{}, deps: map[string]bool{}}
+	for _, key := range slices.Sorted(maps.Keys(obj)) {
+		if err := imp.attribute(key, obj[key]); err != nil {
+			return uuid.Nil, nil, fmt.Errorf("%s: %w", key, err)
+		}
+	}
+	if err := imp.annotations(obj["annotations"], now); err != nil {
+		return uuid.Nil, nil, fmt.Errorf("annotations: %w", err)
+	}
+	imp.writeLists()
+	return id, imp.m, nil
+}
+
+// decodeObject parses line as one JSON object, keeping each value's JSON text.
+func decodeObject(line []byte) (map[string]json.RawMessage, error) {
+	trimmed := bytes.TrimSpace(line)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return nil, ErrSyntax
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(trimmed, &obj); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrSyntax, err)
+	}
+	return obj, nil
+}
+
+// taskUUID reads the uuid attribute.
+func taskUUID(raw json.RawMessage) (uuid.UUID, error) {
+	var s string
+	if raw == nil || json.Unmarshal(raw, &s) != nil {
+		return uuid.Nil, ErrUUID
+	}
+	id, ok := parseUUID(s)
+	if !ok {
+		return uuid.Nil, fmt.Errorf("%w: %q", ErrUUID, s)
+	}
+	return id, nil
+}
+
+// parseUUID accepts only the hyphenated 36-character form Taskwarrior writes.
+func parseUUID(s string) (uuid.UUID, bool) {
+	if len(s) != 36 {
+		return uuid.Nil, false
+	}
+	id, err := uuid.Parse(s)
+	return id, err == nil
+}
+
+// valueText returns the text a JSON value stands for in a task map: a string decoded, null
+// as "" (unset), an object or array as compact JSON, a number or literal as written.
+func valueText(raw json.RawMessage) (string, error) {
+	if len(raw) == 0 {
+		return "", nil
+	}
+	switch raw[0] {
+	case '"':
+		return decodeString(raw)
+	case '{', '[':
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, raw); err != nil {
+			return "", err
+		}
+		return strings.ToValidUTF8(buf.String(), "\uFFFD"), nil
+	case 'n':
+		return "", nil
+	default:
+		return string(raw), nil
+	}
+}
+
+// decodeString decodes a JSON string literal that json.Unmarshal has already validated as
+// part of its object. Most strings have no escapes and are copied directly.
+func decodeString(raw json.RawMessage) (string, error) {
+	if body := raw[1 : len(raw)-1]; bytes.IndexByte(body, '\\') < 0 && utf8.Valid(body) {
+		return string(body), nil
+	}
+	var s string
+	err := json.Unmarshal(raw, &s)
+	return s, err
+}

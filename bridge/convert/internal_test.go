@@ -1,0 +1,38 @@
+package convert
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestIsJSONNumber(t *testing.T) {
+	t.Parallel()
+	tests := map[string]bool{
+		"0": true, "-0": true, "3": true, "3.000000": true, "1.5": true, "1e5": true, "1E+5": true,
+		"-2.5e-3": true, "": false, "-": false, "01": false, "1.": false, ".5": false, "1e": false,
+		"1e+": false, "+1": false, " 1": false, "1 ": false, "0x1": false, "NaN": false, "1.5.5": false,
+	}
+	for s, want := range tests {
+		require.Equal(t, want, isJSONNumber(s), "isJSONNumber(%q)", s)
+	}
+}
+
+func TestDateText(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ epoch, iso string }{
+		{"0", "19700101T000000Z"},
+		{"1704164645", "20240102T030405Z"},
+		{"-1", "19691231T235959Z"},
+		{"-62135596800", "00010101T000000Z"},
+		{"253402300799", "99991231T235959Z"},
+	}
+	for _, tt := range tests {
+		require.Equal(t, tt.iso, isoText(tt.epoch), "isoText(%q)", tt.epoch)
+		require.Equal(t, tt.epoch, epochText(tt.iso), "epochText(%q)", tt.iso)
+	}
+	for _, s := range []string{"", "x", "1.5", "253402300800", "-62135596801", "99999999999999999999"} {
+		require.Equal(t, s, isoText(s), "isoText(%q)", s)
+	}
+	require.Equal(t, "1704164645", epochText("+01704164645"))
+}
