@@ -1,0 +1,28 @@
+package taskd
+
+import (
+	"context"
+	"fmt"
+
+	"go.uber.org/zap"
+)
+
+// handleStatistics answers a `type: statistics` request (docs/protocols/taskd.md §3.5): the same
+// authentication as a sync, then the backend's values as response headers with an empty payload.
+// Taskwarrior never sends it; Taskserver's monitoring scripts did.
+func (s *Server) handleStatistics(ctx context.Context, log *zap.Logger, req Request) (Message, error) {
+	acct, err := s.authenticate(ctx, req)
+	if err != nil {
+		return Message{}, err
+	}
+	stats, err := s.backend.Statistics(ctx, acct)
+	if err != nil {
+		return Message{}, fmt.Errorf("taskd: statistics for account %d: %w", acct.ID, err)
+	}
+	resp, err := s.resp.statistics(stats)
+	if err != nil {
+		return Message{}, fmt.Errorf("taskd: statistics for account %d: %w", acct.ID, err)
+	}
+	log.Info("statistics", zap.Int64("account", acct.ID), zap.String("client", clip(req.Client)))
+	return resp, nil
+}
