@@ -1,0 +1,135 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/taskgate/taskgate/gateway/store"
+)
+
+// accountColumns is the column list scanAccount reads, in order, for a query that names the
+// accounts table (or CTE) a.
+const accountColumns = `a.id, a.name, a.mode, a.status, a.created_at`
+
+// accountInsertSQL creates an account, its chain and its optional client ($3, NULL for none) in
+// one statement, and so in one transaction. %s is an optional ON CONFLICT clause.
+const accountInsertSQL = `
+	WITH a AS (
+		INSERT INTO accounts (name, mode) VALUES ($1, $2) %s
+		RETURNING id, name, mode, status, created_at
+	), chain AS (
+		INSERT INTO chains (account_id) SELECT id FROM a
+	), client AS (
+		INSERT INTO champion_clients (client_id, account_id)
+		SELECT $3::uuid, id FROM a WHERE $3::uuid IS NOT NULL
+	)
+	SELECT ` + accountColumns + ` FROM a`
+
+var (
+	// accountCreateSQL fails with a unique violation when the name is taken.
+	accountCreateSQL = fmt.Sprintf(accountInsertSQL, "")
+	// accountCreateIgnoreSQL inserts nothing and returns no row when the name is taken.
+	accountCreateIgnoreSQL = fmt.Sprintf(accountInsertSQL, "ON CONFLICT (name) DO NOTHING")
+)
+
+// AccountCreate creates an account with its empty chain and, when p.ClientID is set, its first
+// TaskChampion client, all in one transaction. A taken name or client id is store.ErrConflict.
+func (s *Store) AccountCreate(ctx context.Context, p store.AccountCreateParams) (store.Account, error) {
+	if err := p.Validate(); err != nil {
+		return store.Account{}, err
+	}
+	a, err := scanAccount(s.pool.QueryRow(ctx, accountCreateSQL, p.Name, p.Mode, nullUUID(p.ClientID)))
+	return a, mapErr("postgres: create account", err)
+}
+
+// AccountGet returns the account with id, or store.ErrNotFound.
+func (s *Store) AccountGet(ctx context.Context, id int64) (store.Account, error) {
+	a, err := scanAccount(s.pool.QueryRow(ctx,
+		`SELECT `+accountColumns+` FROM accounts a WHERE a.id = $1`, id))
+	return a, mapErr("postgres: get account", err)
+}
+
+// AccountGetByName returns the account called name, or store.ErrNotFound.
+func (s *Store) AccountGetByName(ctx context.Context, name string) (store.Account, error) {
+	a, err := scanAccount(s.pool.QueryRow(ctx,
+		`SELECT `+accountColumns+` FROM accounts a WHERE a.name = $1`, name))
+	return a, mapErr("postgres: get account by name", err)
+}
+
+// AccountList returns every account ordered by name.
+func (s *Store) AccountList(ctx context.Context) ([]store.Account, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+accountColumns+` FROM accounts a ORDER BY a.name COLLATE "C"`)
+	if err != nil {
+		return nil, mapErr("postgres: list accounts", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (store.Account, error) { return scanAccount(r) })
+	if err != nil {
+		return nil, mapErr("postgres: list accounts", err)
+	}
+	if list == nil {
+		list = []store.Account{}
+	}
+	return list, nil
+}
+
+// AccountSetStatus changes an account's status; an unknown id is store.ErrNotFound.
+func (s *Store) AccountSetStatus(ctx context.Context, id int64, st store.Status) error {
+	if !st.Valid() {
+		return fmt.Errorf("postgres: set account status: invalid status %q", st)
+	}
+	tag, err := s.pool.Exec(ctx, `UPDATE accounts SET status = $1 WHERE id = $2`, st, id)
+	if err != nil {
+		return mapErr("postgres: set account status", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return mapErr("postgres: set account status", pgx.ErrNoRows)
+	}
+	return nil
+}
+
+// AccountClients returns the TaskChampion client ids of an account in id order, an empty slice
+// when it has none, and store.ErrNotFound when the account does not exist.
+func (s *Store) AccountClients(ctx context.Context, accountID int64) ([]uuid.UUID, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT c.client_id FROM accounts a
+		LEFT JOIN champion_clients c ON c.account_id = a.id
+		WHERE a.id = $1 ORDER BY c.client_id`, accountID)
+	if err != nil {
+		return nil, mapErr("postgres: list account clients", err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[*uuid.UUID])
+	if err != nil {
+		return nil, mapErr("postgres: list account clients", err)
+	}
+	if len(ids) == 0 {
+		return nil, mapErr("postgres: list account clients", pgx.ErrNoRows)
+	}
+	out := []uuid.UUID{}
+	for _, id := range ids {
+		if id != nil {
+			out = append(out, *id)
+		}
+	}
+	return out, nil
+}
+
+// scanAccount reads the accountColumns of one row.
+func scanAccount(r pgx.Row) (store.Account, error) {
+	var a store.Account
+	if err := r.Scan(&a.ID, &a.Name, &a.Mode, &a.Status, &a.CreatedAt); err != nil {
+		return store.Account{}, err
+	}
+	a.CreatedAt = a.CreatedAt.UTC()
+	return a, nil
+}
+
+// nullUUID returns id, or nil (SQL NULL) for uuid.Nil.
+func nullUUID(id uuid.UUID) any {
+	if id == uuid.Nil {
+		return nil
+	}
+	return id
+}

@@ -1,0 +1,94 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/taskgate/taskgate/gateway/store"
+)
+
+const (
+	// chainGetSQL reads a chain head with its snapshot, if any.
+	chainGetSQL = `
+		SELECT c.latest_version_id, c.latest_seq, s.version_id, s.seq, s.created_at
+		FROM chains c LEFT JOIN snapshots s ON s.account_id = c.account_id
+		WHERE c.account_id = ?`
+	// versionChildSQL reads the head and the child of a parent in one statement.
+	versionChildSQL = `
+		SELECT c.latest_version_id, v.version_id, v.seq, v.history_segment
+		FROM chains c LEFT JOIN versions v
+		  ON v.account_id = c.account_id AND v.parent_version_id = ?
+		WHERE c.account_id = ?`
+)
+
+// ChainGet returns the account's chain without taking its lock, or store.ErrNotFound.
+func (s *Store) ChainGet(ctx context.Context, accountID int64) (store.Chain, error) {
+	ch, err := chainRead(ctx, s.reader(), accountID)
+	return ch, mapErr("sqlite: get chain", err)
+}
+
+// chainRead reads the chain of accountID through r; errors are the driver's.
+func chainRead(ctx context.Context, r runner, accountID int64) (store.Chain, error) {
+	ch := store.Chain{AccountID: accountID}
+	var snapID sql.NullString
+	var snapSeq, snapAt sql.NullInt64
+	err := r.queryRow(ctx, chainGetSQL, accountID).Scan(&ch.Latest, &ch.LatestSeq, &snapID, &snapSeq, &snapAt)
+	if err != nil || !snapID.Valid {
+		return ch, err
+	}
+	id, err := uuid.Parse(snapID.String)
+	if err != nil {
+		return ch, err
+	}
+	ch.Snapshot = &store.SnapshotMeta{
+		VersionID:     id,
+		Seq:           snapSeq.Int64,
+		CreatedAt:     time.Unix(snapAt.Int64, 0).UTC(),
+		VersionsSince: ch.LatestSeq - snapSeq.Int64,
+	}
+	return ch, nil
+}
+
+// VersionChild reads, in one statement and so from one consistent state, the chain head and
+// the version whose parent is parent. found is false when parent has no child; store.ErrNotFound
+// means the account has no chain.
+func (s *Store) VersionChild(ctx context.Context, accountID int64, parent uuid.UUID) (latest uuid.UUID, child store.Version, found bool, err error) {
+	var id sql.NullString
+	var seq sql.NullInt64
+	var seg []byte
+	err = s.reader().queryRow(ctx, versionChildSQL, parent.String(), accountID).Scan(&latest, &id, &seq, &seg)
+	if err != nil || !id.Valid {
+		return latest, store.Version{}, false, mapErr("sqlite: get child version", err)
+	}
+	vid, err := uuid.Parse(id.String)
+	if err != nil {
+		return latest, store.Version{}, false, mapErr("sqlite: get child version", err)
+	}
+	return latest, store.Version{ID: vid, Parent: parent, Seq: seq.Int64, Segment: seg}, true, nil
+}
+
+// ChainUpdate runs fn in one write transaction that holds the account's chain lock (SQLite
+// serializes all writers: BEGIN IMMEDIATE on the single writer connection). It reads the chain
+// first (store.ErrNotFound when the account has none), commits when fn returns nil and rolls
+// back otherwise, also when fn panics. fn's error is returned as it is. If fn returns nil after
+// one of its writes failed, nothing is committed and that write's error is returned.
+//
+// fn must not call write methods of the Store itself: they wait for the writer connection fn's
+// transaction holds.
+func (s *Store) ChainUpdate(ctx context.Context, accountID int64, fn func(ctx context.Context, tx store.ChainTx) error) error {
+	return s.inTx(ctx, "sqlite: update chain", func(tx *sql.Tx) error {
+		r := s.writer(tx)
+		ch, err := chainRead(ctx, r, accountID)
+		if err != nil {
+			return mapErr("sqlite: lock chain", err)
+		}
+		ct := &chainTx{r: r, chain: ch, now: s.now}
+		if err := fn(ctx, ct); err != nil {
+			return err
+		}
+		return ct.failed
+	})
+}

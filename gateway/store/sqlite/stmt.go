@@ -1,0 +1,87 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+)
+
+// stmtCache holds the hot queries prepared once per pool: modernc.org/sqlite has no statement
+// cache of its own, and parsing the SQL is most of the CPU a point lookup costs.
+//
+// All statements are prepared when the store opens. Preparing later would need a free
+// connection, and the writer pool's only connection is busy whenever a transaction runs; once
+// prepared, database/sql re-prepares a statement on any new connection by itself, using that
+// connection. The map is never written after newStmtCache, so it needs no lock.
+type stmtCache struct {
+	db *sql.DB
+	m  map[string]*sql.Stmt
+}
+
+// readQueries are the statements the reader pool prepares.
+func readQueries() []string {
+	return []string{clientGetSQL, chainGetSQL, versionChildSQL, versionGetSQL, snapshotGetSQL}
+}
+
+// writeQueries are the statements the writer prepares, used inside ChainUpdate.
+func writeQueries() []string {
+	return []string{chainGetSQL, versionInsertSQL, chainAdvanceSQL, versionGetSQL, snapshotPutSQL}
+}
+
+// newStmtCache prepares queries on db.
+func newStmtCache(ctx context.Context, db *sql.DB, queries []string) (*stmtCache, error) {
+	c := &stmtCache{db: db, m: make(map[string]*sql.Stmt, len(queries))}
+	for _, q := range queries {
+		st, err := db.PrepareContext(ctx, q)
+		if err != nil {
+			return nil, errors.Join(err, c.close())
+		}
+		c.m[q] = st
+	}
+	return c, nil
+}
+
+// close closes every prepared statement.
+func (c *stmtCache) close() error {
+	var errs []error
+	for _, st := range c.m {
+		errs = append(errs, st.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// runner runs queries on a pool, or inside tx when tx is set, through the cached statement
+// when there is one (database/sql reuses the statement already prepared on the transaction's
+// connection).
+type runner struct {
+	c  *stmtCache
+	tx *sql.Tx
+}
+
+// queryRow runs a query that returns at most one row.
+func (r runner) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	st, ok := r.c.m[query]
+	switch {
+	case ok && r.tx != nil:
+		return r.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	case ok:
+		return st.QueryRowContext(ctx, args...)
+	case r.tx != nil:
+		return r.tx.QueryRowContext(ctx, query, args...)
+	}
+	return r.c.db.QueryRowContext(ctx, query, args...)
+}
+
+// exec runs a statement that returns no rows.
+func (r runner) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	st, ok := r.c.m[query]
+	switch {
+	case ok && r.tx != nil:
+		return r.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	case ok:
+		return st.ExecContext(ctx, args...)
+	case r.tx != nil:
+		return r.tx.ExecContext(ctx, query, args...)
+	}
+	return r.c.db.ExecContext(ctx, query, args...)
+}
