@@ -1,0 +1,82 @@
+package champion
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/taskgate/taskgate/gateway/store"
+)
+
+// addVersion handles POST /v1/client/add-version/{parent}, checking in the reference's order:
+// path, content type, client id, body, then the chain rules.
+func (s *Server) addVersion(c echo.Context) error {
+	parent, err := versionParam(c, "parent")
+	if err != nil {
+		return err
+	}
+	if err := checkContentType(c.Request(), ContentTypeHistorySegment); err != nil {
+		return err
+	}
+	id, err := s.clientID(c)
+	if err != nil {
+		return err
+	}
+	body, err := readBody(c.Request(), bodyLimits{max: s.cfg.MaxBody, tooBig: "overflow", isEmpty: "Empty body"})
+	if err != nil {
+		return err
+	}
+	ctx := c.Request().Context()
+	cl, err := s.client(ctx, c, id, true, errNoSuchClient)
+	if err != nil {
+		return err
+	}
+	v, urgency, err := s.appendVersion(ctx, cl.Account, parent, body)
+	if err != nil {
+		return err
+	}
+	h := c.Response().Header()
+	h.Set(HeaderVersionID, v.ID.String())
+	if u := urgency.Header(); u != "" {
+		h.Set(HeaderSnapshotRequest, u)
+	}
+	return c.NoContent(http.StatusOK)
+}
+
+// appendVersion adds a version after parent under the account's chain lock. Any parent is
+// accepted while the chain is empty (the nil rule); otherwise parent must be the head.
+func (s *Server) appendVersion(ctx context.Context, acct store.Account, parent uuid.UUID, body []byte) (store.Version, Urgency, error) {
+	var v store.Version
+	var urgency Urgency
+	err := s.store.ChainUpdate(ctx, acct.ID, func(ctx context.Context, tx store.ChainTx) error {
+		ch := tx.Chain()
+		if ch.Latest != store.NilVersion && parent != ch.Latest {
+			return &conflictError{latest: ch.Latest}
+		}
+		urgency = snapshotUrgency(ch, s.cfg, s.cfg.now())
+		var err error
+		v, err = tx.VersionAppend(ctx, uuid.New(), parent, body)
+		return err
+	})
+	if errors.Is(err, store.ErrConflict) {
+		return v, urgency, s.conflictNow(ctx, acct.ID)
+	}
+	return v, urgency, err
+}
+
+// conflictNow answers a write that lost a race the lock should have prevented with a 409 that
+// names the current head, never a 500.
+func (s *Server) conflictNow(ctx context.Context, accountID int64) error {
+	var latest uuid.UUID
+	err := s.store.ChainUpdate(ctx, accountID, func(_ context.Context, tx store.ChainTx) error {
+		latest = tx.Chain().Latest
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return &conflictError{latest: latest}
+}

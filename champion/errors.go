@@ -1,0 +1,74 @@
+package champion
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+	"go.uber.org/zap"
+)
+
+// protoError is a protocol answer other than success: a status code and the short text body the
+// reference server sends for it.
+type protoError struct {
+	code int
+	text string
+}
+
+func (e *protoError) Error() string { return e.text }
+
+func errorf(code int, text string) error { return &protoError{code: code, text: text} }
+
+// conflictError is the 409 answer to add-version when the parent is not the chain head.
+type conflictError struct{ latest uuid.UUID }
+
+func (e *conflictError) Error() string {
+	return "parent version is not the latest: " + e.latest.String()
+}
+
+// Protocol answers, with the reference server's texts.
+var (
+	errBadClientID     = errorf(http.StatusBadRequest, "bad x-client-id")
+	errUnknownClientID = errorf(http.StatusForbidden, "unknown x-client-id")
+	errBadContentType  = errorf(http.StatusBadRequest, "Bad content-type")
+	errNoSuchClient    = errorf(http.StatusNotFound, "No such client")
+	errNotFound        = errorf(http.StatusNotFound, "not found")
+)
+
+// handleError is the one place where errors become HTTP answers.
+func (s *Server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	code, text := s.classify(err, c)
+	if code == 0 {
+		return
+	}
+	_ = c.Blob(code, echo.MIMETextPlainCharsetUTF8, []byte(text))
+}
+
+// classify maps err to a status and body. A zero code means no answer (the client is gone).
+func (s *Server) classify(err error, c echo.Context) (int, string) {
+	var pe *protoError
+	var ce *conflictError
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &pe):
+		return pe.code, pe.text
+	case errors.As(err, &ce):
+		c.Response().Header().Set(HeaderParentVersionID, ce.latest.String())
+		return http.StatusConflict, ""
+	case errors.As(err, &he):
+		// Unknown routes, wrong methods and unparsable path ids are all 404, as in the reference.
+		if he.Code == http.StatusMethodNotAllowed || he.Code == http.StatusNotFound {
+			return http.StatusNotFound, "not found"
+		}
+		return he.Code, http.StatusText(he.Code)
+	case errors.Is(err, context.Canceled) && c.Request().Context().Err() != nil:
+		return 0, ""
+	}
+	s.log.Error("request failed", zap.String("path", c.Path()), zap.Error(err))
+	return http.StatusInternalServerError, "internal server error"
+}

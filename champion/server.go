@@ -1,0 +1,109 @@
+package champion
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+	"go.uber.org/zap"
+)
+
+// ctxAccountID is the echo context key under which handlers leave the account id for the log.
+const ctxAccountID = "taskgate.account"
+
+// Server holds the TaskChampion handlers.
+type Server struct {
+	cfg   Config
+	store Store
+	log   *zap.Logger
+	allow map[uuid.UUID]struct{}
+}
+
+// New returns a Server over st. A zero MaxBody, SnapshotVersions or SnapshotDays takes the
+// reference default.
+func New(cfg Config, st Store, log *zap.Logger) *Server {
+	def := DefaultConfig()
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = def.MaxBody
+	}
+	if cfg.SnapshotVersions <= 0 {
+		cfg.SnapshotVersions = def.SnapshotVersions
+	}
+	if cfg.SnapshotDays <= 0 {
+		cfg.SnapshotDays = def.SnapshotDays
+	}
+	s := &Server{cfg: cfg, store: st, log: log.Named("champion")}
+	if len(cfg.AllowClientIDs) > 0 {
+		s.allow = make(map[uuid.UUID]struct{}, len(cfg.AllowClientIDs))
+		for _, id := range cfg.AllowClientIDs {
+			s.allow[id] = struct{}{}
+		}
+	}
+	return s
+}
+
+// Handler returns the HTTP handler serving the protocol. Requests may carry any path prefix
+// before /v1/client/, so taskgate can sit under a sub-path of a reverse proxy.
+func (s *Server) Handler() http.Handler {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = s.handleError
+	e.Pre(stripPrefix, s.logRequests, noStore)
+	e.GET("/", s.index)
+	e.POST("/v1/client/add-version/:parent", s.addVersion)
+	e.GET("/v1/client/get-child-version/:parent", s.getChildVersion)
+	e.POST("/v1/client/add-snapshot/:version", s.addSnapshot)
+	e.GET("/v1/client/snapshot", s.getSnapshot)
+	return e
+}
+
+func (s *Server) index(c echo.Context) error {
+	return c.String(http.StatusOK, "taskgate "+s.cfg.Version+" (TaskChampion sync server)")
+}
+
+// stripPrefix removes anything before /v1/client/ from the request path.
+func stripPrefix(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		r := c.Request()
+		if i := strings.Index(r.URL.Path, "/v1/client/"); i > 0 {
+			r.URL.Path = r.URL.Path[i:]
+			r.URL.RawPath = ""
+		}
+		return next(c)
+	}
+}
+
+// noStore sets the reference server's Cache-Control header on every response.
+func noStore(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set("Cache-Control", cacheControl)
+		return next(c)
+	}
+}
+
+// logRequests writes one info line per request. It never logs the client id (the protocol's
+// only credential) or bodies.
+func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		fields := []zap.Field{
+			zap.String("method", c.Request().Method),
+			zap.String("route", c.Path()),
+			zap.Int("status", c.Response().Status),
+			zap.Duration("duration", time.Since(start)),
+			zap.Int64("bytes_in", c.Request().ContentLength),
+			zap.Int64("bytes_out", c.Response().Size),
+		}
+		if id, ok := c.Get(ctxAccountID).(int64); ok {
+			fields = append(fields, zap.Int64("account", id))
+		}
+		s.log.Info("request", fields...)
+		return nil
+	}
+}

@@ -1,0 +1,24 @@
+package champion
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/taskgate/taskgate/gateway/store"
+)
+
+// Store is the slice of the store the TaskChampion handlers need. Both engines in gateway/store
+// satisfy it.
+type Store interface {
+	// ClientGet returns the client and its account, or store.ErrNotFound.
+	ClientGet(ctx context.Context, clientID uuid.UUID) (store.Client, error)
+	// ClientEnsureEncrypted creates an encrypted account for an unknown client id (race-free).
+	ClientEnsureEncrypted(ctx context.Context, clientID uuid.UUID) (store.Client, error)
+	// VersionChild reads, in one consistent statement, the chain head and the child of parent.
+	VersionChild(ctx context.Context, accountID int64, parent uuid.UUID) (latest uuid.UUID, child store.Version, found bool, err error)
+	// SnapshotGet returns the account's snapshot, or store.ErrNotFound.
+	SnapshotGet(ctx context.Context, accountID int64) (store.SnapshotMeta, []byte, error)
+	// ChainUpdate runs fn in one transaction holding the account's chain lock.
+	ChainUpdate(ctx context.Context, accountID int64, fn func(ctx context.Context, tx store.ChainTx) error) error
+}

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"fmt"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+)
+
+// logConfig selects the logger's level and encoding.
+type logConfig struct {
+	level  string
+	format string
+}
+
+func (lc *logConfig) options() []option {
+	lc.level, lc.format = "info", "json"
+	return []option{
+		{flag: "log-level", envs: []string{"TASKGATE_LOG_LEVEL"}, arg: "LEVEL", def: "info",
+			usage: "debug, info, warn or error", set: setString(&lc.level)},
+		{flag: "log-format", envs: []string{"TASKGATE_LOG_FORMAT"}, arg: "FORMAT", def: "json",
+			usage: "json (one object per line) or console (human-readable)", set: setString(&lc.format)},
+	}
+}
+
+// build returns a zap logger writing to stderr.
+func (lc *logConfig) build() (*zap.Logger, error) {
+	level, err := zapcore.ParseLevel(lc.level)
+	if err != nil {
+		return nil, fmt.Errorf("--log-level: %q is not debug, info, warn or error", lc.level)
+	}
+	var cfg zap.Config
+	switch lc.format {
+	case "json":
+		cfg = zap.NewProductionConfig()
+	case "console":
+		cfg = zap.NewDevelopmentConfig()
+	default:
+		return nil, fmt.Errorf("--log-format: %q is not json or console", lc.format)
+	}
+	cfg.Level = zap.NewAtomicLevelAt(level)
+	cfg.Sampling = nil
+	cfg.EncoderConfig.TimeKey = "time"
+	cfg.EncoderConfig.EncodeTime = zapcore.ISO8601TimeEncoder
+	return cfg.Build()
+}

@@ -1,0 +1,108 @@
+// Package gateway is taskgate's composition root: it turns a Config into a running server (the
+// store, the TaskChampion HTTP listener and later the taskd TLS listener), and owns start and
+// graceful stop.
+package gateway
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/taskgate/taskgate/champion"
+)
+
+// Config is the whole server configuration, filled from flags and environment by cmd/taskgate.
+type Config struct {
+	// DataDir holds the embedded SQLite database (and, later, generated keys and the CA).
+	DataDir string
+	// DB is a postgres:// URL; empty means the embedded SQLite store in DataDir.
+	DB string
+	// Migrate applies pending schema migrations at start; when false a schema that is behind
+	// stops the start with a message naming `taskgate migrate`.
+	Migrate bool
+	// HTTPListen are the addresses of the TaskChampion HTTP listeners.
+	HTTPListen []string
+	// HTTPReadHeaderTimeout, HTTPReadTimeout, HTTPWriteTimeout and HTTPIdleTimeout bound each
+	// phase of an HTTP connection, so a stalled client cannot hold resources.
+	HTTPReadHeaderTimeout time.Duration
+	HTTPReadTimeout       time.Duration
+	HTTPWriteTimeout      time.Duration
+	HTTPIdleTimeout       time.Duration
+	// ShutdownTimeout is how long a stop waits for in-flight requests.
+	ShutdownTimeout time.Duration
+	// Champion holds the TaskChampion protocol settings.
+	Champion champion.Config
+}
+
+// Default timeouts and addresses.
+const (
+	DefaultDataDir           = "./taskgate-data"
+	DefaultHTTPListen        = "127.0.0.1:8080"
+	DefaultReadHeaderTimeout = 10 * time.Second
+	// DefaultReadTimeout allows a 100 MiB body over a slow uplink.
+	DefaultReadTimeout     = 5 * time.Minute
+	DefaultWriteTimeout    = 5 * time.Minute
+	DefaultIdleTimeout     = 2 * time.Minute
+	DefaultShutdownTimeout = 30 * time.Second
+)
+
+// DefaultConfig returns the zero-setup configuration: embedded store in ./taskgate-data, HTTP on
+// 127.0.0.1:8080, the reference server's protocol defaults.
+func DefaultConfig() Config {
+	return Config{
+		DataDir:               DefaultDataDir,
+		Migrate:               true,
+		HTTPListen:            []string{DefaultHTTPListen},
+		HTTPReadHeaderTimeout: DefaultReadHeaderTimeout,
+		HTTPReadTimeout:       DefaultReadTimeout,
+		HTTPWriteTimeout:      DefaultWriteTimeout,
+		HTTPIdleTimeout:       DefaultIdleTimeout,
+		ShutdownTimeout:       DefaultShutdownTimeout,
+		Champion:              champion.DefaultConfig(),
+	}
+}
+
+// Validate reports every problem of the configuration at once.
+func (c Config) Validate() error {
+	var errs []error
+	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if c.DB == "" && c.DataDir == "" {
+		add("--data-dir must not be empty when --db is not set")
+	}
+	if c.DB != "" && !strings.HasPrefix(c.DB, "postgres://") && !strings.HasPrefix(c.DB, "postgresql://") {
+		add("--db must be a postgres:// or postgresql:// URL")
+	}
+	if len(c.HTTPListen) == 0 {
+		add("--http-listen needs at least one address")
+	}
+	for _, a := range c.HTTPListen {
+		if _, _, err := net.SplitHostPort(a); err != nil {
+			add("--http-listen %q is not host:port", a)
+		}
+	}
+	if c.Champion.SnapshotVersions < 1 {
+		add("--snapshot-versions must be at least 1")
+	}
+	if c.Champion.SnapshotDays < 1 {
+		add("--snapshot-days must be at least 1")
+	}
+	if c.Champion.MaxBody < 1 {
+		add("--max-body must be at least 1 byte")
+	}
+	timeouts := []struct {
+		flag string
+		d    time.Duration
+	}{
+		{"--http-read-header-timeout", c.HTTPReadHeaderTimeout}, {"--http-read-timeout", c.HTTPReadTimeout},
+		{"--http-write-timeout", c.HTTPWriteTimeout}, {"--http-idle-timeout", c.HTTPIdleTimeout},
+		{"--shutdown-timeout", c.ShutdownTimeout},
+	}
+	for _, t := range timeouts {
+		if t.d <= 0 {
+			add("%s must be positive", t.flag)
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,135 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+
+	"go.uber.org/zap"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/taskgate/taskgate/champion"
+)
+
+// Server is a started taskgate: its store and listeners.
+type Server struct {
+	cfg   Config
+	log   *zap.Logger
+	store Store
+	http  []*http.Server
+	lns   []net.Listener
+}
+
+// Start opens the store and binds every listener; Serve then serves until the context ends.
+// Binding before serving lets callers (and tests) learn the actual addresses.
+func Start(ctx context.Context, cfg Config, log *zap.Logger) (*Server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("invalid configuration:\n%w", err)
+	}
+	st, err := OpenStore(ctx, cfg, log)
+	if err != nil {
+		return nil, fmt.Errorf("opening the store: %w", err)
+	}
+	s := &Server{cfg: cfg, log: log, store: st}
+	log.Info("store opened", zap.String("engine", st.Engine()), zap.String("data_dir", cfg.storeLocation()))
+	if err := s.listenHTTP(); err != nil {
+		s.closeAll()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (c Config) storeLocation() string {
+	if c.DB != "" {
+		return "postgres"
+	}
+	return c.DataDir
+}
+
+func (s *Server) listenHTTP() error {
+	cfg := s.cfg.Champion
+	handler := champion.New(cfg, s.store, s.log).Handler()
+	for _, addr := range s.cfg.HTTPListen {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return fmt.Errorf("listening for HTTP on %s: %w", addr, err)
+		}
+		s.lns = append(s.lns, ln)
+		s.http = append(s.http, &http.Server{
+			Handler:           handler,
+			ReadHeaderTimeout: s.cfg.HTTPReadHeaderTimeout,
+			ReadTimeout:       s.cfg.HTTPReadTimeout,
+			WriteTimeout:      s.cfg.HTTPWriteTimeout,
+			IdleTimeout:       s.cfg.HTTPIdleTimeout,
+			ErrorLog:          zap.NewStdLog(s.log.Named("http")),
+		})
+	}
+	return nil
+}
+
+// HTTPAddrs returns the bound TaskChampion listener addresses.
+func (s *Server) HTTPAddrs() []string {
+	addrs := make([]string, len(s.lns))
+	for i, ln := range s.lns {
+		addrs[i] = ln.Addr().String()
+	}
+	return addrs
+}
+
+// Serve serves until ctx is cancelled, then stops accepting, lets in-flight requests finish
+// within the shutdown timeout and closes the store.
+func (s *Server) Serve(ctx context.Context) error {
+	g, gctx := errgroup.WithContext(ctx)
+	for i, srv := range s.http {
+		ln := s.lns[i]
+		s.log.Info("serving TaskChampion over HTTP", zap.String("addr", ln.Addr().String()))
+		g.Go(func() error {
+			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+				return fmt.Errorf("HTTP server on %s: %w", ln.Addr(), err)
+			}
+			return nil
+		})
+	}
+	g.Go(func() error {
+		<-gctx.Done()
+		return s.shutdown()
+	})
+	err := g.Wait()
+	s.closeStore()
+	return err
+}
+
+func (s *Server) shutdown() error {
+	s.log.Info("shutting down", zap.Duration("timeout", s.cfg.ShutdownTimeout))
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	var errs []error
+	for _, srv := range s.http {
+		errs = append(errs, srv.Shutdown(ctx))
+	}
+	return errors.Join(errs...)
+}
+
+func (s *Server) closeAll() {
+	for _, ln := range s.lns {
+		_ = ln.Close()
+	}
+	s.closeStore()
+}
+
+func (s *Server) closeStore() {
+	if err := s.store.Close(); err != nil {
+		s.log.Warn("closing the store", zap.Error(err))
+	}
+}
+
+// Run starts and serves until ctx ends.
+func Run(ctx context.Context, cfg Config, log *zap.Logger) error {
+	s, err := Start(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	return s.Serve(ctx)
+}

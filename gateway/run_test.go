@@ -1,0 +1,74 @@
+package gateway_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/zap/zaptest"
+
+	"github.com/taskgate/taskgate/champion"
+	"github.com/taskgate/taskgate/gateway"
+)
+
+func testConfig(t *testing.T) gateway.Config {
+	cfg := gateway.DefaultConfig()
+	cfg.DataDir = t.TempDir()
+	cfg.HTTPListen = []string{"127.0.0.1:0"}
+	cfg.ShutdownTimeout = 10 * time.Second
+	return cfg
+}
+
+// TestShutdownFinishesInFlightRequests stops the server while an upload is half sent: the
+// upload still completes with 200 and Serve returns without error.
+func TestShutdownFinishesInFlightRequests(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	srv, err := gateway.Start(ctx, testConfig(t), zaptest.NewLogger(t))
+	require.NoError(t, err)
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ctx) }()
+
+	body, w := io.Pipe()
+	req, err := http.NewRequest(http.MethodPost, "http://"+srv.HTTPAddrs()[0]+"/v1/client/add-version/"+uuid.Nil.String(), body)
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", champion.ContentTypeHistorySegment)
+	req.Header.Set(champion.HeaderClientID, uuid.NewString())
+	req.ContentLength = 10
+	answered := make(chan *http.Response, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			answered <- resp
+		}
+		close(answered)
+	}()
+	_, err = w.Write([]byte("hello"))
+	require.NoError(t, err)
+	time.Sleep(100 * time.Millisecond) // let the request reach the handler
+	cancel()
+	time.Sleep(100 * time.Millisecond) // shutdown has begun and waits for the upload
+	_, err = w.Write([]byte("world"))
+	require.NoError(t, err)
+	require.NoError(t, w.Close())
+
+	resp, ok := <-answered
+	require.True(t, ok, "the in-flight request got an answer")
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.NoError(t, <-served)
+}
+
+func TestStartRejectsBadConfig(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t)
+	cfg.HTTPListen = []string{"nope"}
+	cfg.Champion.SnapshotDays = 0
+	_, err := gateway.Start(context.Background(), cfg, zaptest.NewLogger(t))
+	require.ErrorContains(t, err, "--http-listen")
+	require.ErrorContains(t, err, "--snapshot-days")
+}
