@@ -20,4 +20,28 @@ type ChainTx interface {
 	VersionGet(ctx context.Context, id uuid.UUID) (Version, error)
 	// SnapshotPut replaces the account's snapshot.
 	SnapshotPut(ctx context.Context, s SnapshotMeta, data []byte) error
+
+	// The methods below serve plaintext accounts only; on an encrypted account they fail (the
+	// schema only lets key and task rows point at plaintext accounts).
+
+	// TasksGet returns the states of the given tasks that exist (deleted ones included).
+	TasksGet(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]TaskState, error)
+	// TasksPut inserts or replaces task states.
+	TasksPut(ctx context.Context, tasks []TaskState) error
+	// TasksAll returns every task state of the account, deleted ones included, by uuid.
+	TasksAll(ctx context.Context) ([]TaskState, error)
+	// AccountMakePlaintext turns the locked encrypted account into a plaintext one holding key,
+	// in this transaction (the caller rebuilds the task state with TasksPut before committing).
+	AccountMakePlaintext(ctx context.Context, key AccountKey) error
+	// TasksAt returns the given tasks' states as of chain position seq (the state after the last
+	// version at or before seq that changed each task); tasks that did not exist then are absent.
+	// TasksPut keeps the history this reads.
+	TasksAt(ctx context.Context, ids []uuid.UUID, seq int64) (map[uuid.UUID]TaskState, error)
+	// TasksChangedSince returns the states of tasks changed by versions after seq, by seq then uuid.
+	TasksChangedSince(ctx context.Context, seq int64) ([]TaskState, error)
+	// UDATypes returns the UDA types learned for the account (name to "string", "date",
+	// "numeric" or "duration").
+	UDATypes(ctx context.Context) (map[string]string, error)
+	// UDATypesPut records learned UDA types (insert or replace).
+	UDATypesPut(ctx context.Context, types map[string]string) error
 }

@@ -22,6 +22,9 @@ var (
 	// ErrSchemaVersion is returned by an engine's Open when the database schema does not match
 	// the migrations built into this taskgate (behind, newer, or left dirty by a failed migration).
 	ErrSchemaVersion = errors.New("store: database schema version mismatch")
+	// ErrNotPlaintext is returned when an operation that needs a plaintext account (server-held
+	// keys, task state) meets an encrypted one; the schema itself refuses such rows.
+	ErrNotPlaintext = errors.New("store: account is not plaintext")
 )
 
 // NilVersion is the TaskChampion nil version id: the parent of a chain's first version and the

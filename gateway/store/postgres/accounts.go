@@ -8,13 +8,15 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/gateway/store/internal/input"
 )
 
 // accountColumns is the column list scanAccount reads, in order, for a query that names the
 // accounts table (or CTE) a.
 const accountColumns = `a.id, a.name, a.mode, a.status, a.created_at`
 
-// accountInsertSQL creates an account, its chain and its optional client ($3, NULL for none) in
+// accountInsertSQL creates an account, its chain, its optional client ($3, NULL for none), its
+// optional key ($4-$6, NULL for none) and its optional taskd credential ($7-$9, NULL for none) in
 // one statement, and so in one transaction. %s is an optional ON CONFLICT clause.
 const accountInsertSQL = `
 	WITH a AS (
@@ -25,6 +27,12 @@ const accountInsertSQL = `
 	), client AS (
 		INSERT INTO champion_clients (client_id, account_id)
 		SELECT $3::uuid, id FROM a WHERE $3::uuid IS NOT NULL
+	), account_key AS (
+		INSERT INTO account_keys (account_id, client_id, sealed_key, sealed_secret)
+		SELECT id, $4::uuid, $5::bytea, $6::bytea FROM a WHERE $4::uuid IS NOT NULL
+	), taskd AS (
+		INSERT INTO taskd_credentials (account_id, org, user_name, key)
+		SELECT id, $7::text, $8::text, $9::uuid FROM a WHERE $9::uuid IS NOT NULL
 	)
 	SELECT ` + accountColumns + ` FROM a`
 
@@ -35,14 +43,33 @@ var (
 	accountCreateIgnoreSQL = fmt.Sprintf(accountInsertSQL, "ON CONFLICT (name) DO NOTHING")
 )
 
-// AccountCreate creates an account with its empty chain and, when p.ClientID is set, its first
-// TaskChampion client, all in one transaction. A taken name or client id is store.ErrConflict.
+// AccountCreate creates an account with its empty chain, its first TaskChampion client when
+// p.ClientID is set, its server-held key when p.Key is set and its taskd credential when p.Taskd
+// is set (plaintext accounts), all in one transaction. A taken name, client id, taskd key or taskd
+// org and user is store.ErrConflict, and then nothing is created.
 func (s *Store) AccountCreate(ctx context.Context, p store.AccountCreateParams) (store.Account, error) {
 	if err := p.Validate(); err != nil {
 		return store.Account{}, err
 	}
-	a, err := scanAccount(s.pool.QueryRow(ctx, accountCreateSQL, p.Name, p.Mode, nullUUID(p.ClientID)))
+	if p.Taskd != nil {
+		if err := input.TaskdCredential(*p.Taskd); err != nil {
+			return store.Account{}, err
+		}
+	}
+	a, err := scanAccount(s.pool.QueryRow(ctx, accountCreateSQL, accountArgs(p)...))
 	return a, mapErr("postgres: create account", err)
+}
+
+// accountArgs returns the parameters of accountInsertSQL: NULLs for what p leaves out.
+func accountArgs(p store.AccountCreateParams) []any {
+	args := []any{p.Name, p.Mode, nullUUID(p.ClientID), nil, nil, nil, nil, nil, nil}
+	if k := p.Key; k != nil {
+		args[3], args[4], args[5] = k.ClientID, k.SealedKey, k.SealedSecret
+	}
+	if c := p.Taskd; c != nil {
+		args[6], args[7], args[8] = c.Org, c.User, c.Key
+	}
+	return args
 }
 
 // AccountGet returns the account with id, or store.ErrNotFound.

@@ -33,7 +33,9 @@ func (s *Store) ClientEnsureEncrypted(ctx context.Context, clientID uuid.UUID) (
 	if !errors.Is(err, store.ErrNotFound) {
 		return c, err
 	}
-	a, err := scanAccount(s.pool.QueryRow(ctx, accountCreateIgnoreSQL, clientID.String(), store.ModeEncrypted, clientID))
+	a, err := scanAccount(s.pool.QueryRow(ctx, accountCreateIgnoreSQL, accountArgs(store.AccountCreateParams{
+		Name: clientID.String(), Mode: store.ModeEncrypted, ClientID: clientID,
+	})...))
 	err = mapErr("postgres: create client", err)
 	switch {
 	case err == nil:

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/gateway/store/internal/input"
 )
 
 // accountColumns is the column list scanAccount reads, in order, for a query that names the
@@ -18,43 +19,72 @@ const (
 	accountReturning = `id, name, mode, status, created_at`
 )
 
-// AccountCreate creates an account with its empty chain and, when p.ClientID is set, its first
-// TaskChampion client, all in one transaction. A taken name or client id is store.ErrConflict.
+// AccountCreate creates an account with its empty chain, its first TaskChampion client when
+// p.ClientID is set, its server-held key when p.Key is set and its taskd credential when p.Taskd
+// is set (plaintext accounts), all in one transaction. A taken name, client id, taskd key or taskd
+// org and user is store.ErrConflict, and then nothing is created.
 func (s *Store) AccountCreate(ctx context.Context, p store.AccountCreateParams) (store.Account, error) {
 	if err := p.Validate(); err != nil {
 		return store.Account{}, err
 	}
+	if p.Taskd != nil {
+		if err := input.TaskdCredential(*p.Taskd); err != nil {
+			return store.Account{}, err
+		}
+	}
 	var a store.Account
 	err := s.inTx(ctx, "sqlite: create account", func(tx *sql.Tx) error {
 		var err error
-		a, err = accountInsert(ctx, tx, p, s.now(), false)
+		a, err = accountInsert(ctx, s.writer(tx), p, s.now(), false)
 		return err
 	})
 	return a, err
 }
 
-// accountInsert inserts the account, its chain and its optional client. With ignoreTaken, a taken
-// name inserts nothing and returns store.ErrNotFound instead of store.ErrConflict.
-func accountInsert(ctx context.Context, tx *sql.Tx, p store.AccountCreateParams, now time.Time, ignoreTaken bool) (store.Account, error) {
+// accountInsert inserts, through r, the account, its chain, and its optional client, key and
+// taskd credential. With ignoreTaken, a taken name inserts nothing and returns store.ErrNotFound instead of
+// store.ErrConflict.
+func accountInsert(ctx context.Context, r runner, p store.AccountCreateParams, now time.Time, ignoreTaken bool) (store.Account, error) {
 	q := `INSERT INTO accounts (name, mode, created_at) VALUES (?, ?, ?) RETURNING ` + accountReturning
 	if ignoreTaken {
 		q = `INSERT INTO accounts (name, mode, created_at) VALUES (?, ?, ?)
 		     ON CONFLICT (name) DO NOTHING RETURNING ` + accountReturning
 	}
-	a, err := scanAccount(tx.QueryRowContext(ctx, q, p.Name, p.Mode, now.Unix()))
+	a, err := scanAccount(r.queryRow(ctx, q, p.Name, p.Mode, now.Unix()))
 	if err != nil {
 		return store.Account{}, mapErr("sqlite: insert account", err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO chains (account_id) VALUES (?)`, a.ID); err != nil {
+	if _, err := r.exec(ctx, `INSERT INTO chains (account_id) VALUES (?)`, a.ID); err != nil {
 		return store.Account{}, mapErr("sqlite: insert chain", err)
 	}
-	if p.ClientID == uuid.Nil {
-		return a, nil
+	if err := accountAttach(ctx, r, a.ID, p, now); err != nil {
+		return store.Account{}, err
 	}
-	_, err = tx.ExecContext(ctx,
-		`INSERT INTO champion_clients (client_id, account_id, created_at) VALUES (?, ?, ?)`,
-		p.ClientID.String(), a.ID, now.Unix())
-	return a, mapErr("sqlite: insert client", err)
+	return a, nil
+}
+
+// accountAttach inserts the optional client, key and taskd credential of a new account through
+// r.
+func accountAttach(ctx context.Context, r runner, accountID int64, p store.AccountCreateParams, now time.Time) error {
+	if p.ClientID != uuid.Nil {
+		_, err := r.exec(ctx,
+			`INSERT INTO champion_clients (client_id, account_id, created_at) VALUES (?, ?, ?)`,
+			p.ClientID.String(), accountID, now.Unix())
+		if err != nil {
+			return mapErr("sqlite: insert client", err)
+		}
+	}
+	if p.Key != nil {
+		if err := keyInsert(ctx, r, accountID, *p.Key, now); err != nil {
+			return err
+		}
+	}
+	if p.Taskd == nil {
+		return nil
+	}
+	c := *p.Taskd
+	c.AccountID = accountID
+	return taskdCredentialInsert(ctx, r, c, now)
 }
 
 // AccountGet returns the account with id, or store.ErrNotFound.

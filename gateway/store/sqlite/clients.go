@@ -39,7 +39,7 @@ func (s *Store) ClientEnsureEncrypted(ctx context.Context, clientID uuid.UUID) (
 	var a store.Account
 	err = s.inTx(ctx, "sqlite: create client", func(tx *sql.Tx) error {
 		var err error
-		a, err = accountInsert(ctx, tx, p, s.now(), true)
+		a, err = accountInsert(ctx, s.writer(tx), p, s.now(), true)
 		return err
 	})
 	switch {

@@ -20,12 +20,19 @@ type stmtCache struct {
 
 // readQueries are the statements the reader pool prepares.
 func readQueries() []string {
-	return []string{clientGetSQL, chainGetSQL, versionChildSQL, versionGetSQL, snapshotGetSQL}
+	return []string{
+		clientGetSQL, chainGetSQL, versionChildSQL, versionGetSQL, snapshotGetSQL,
+		accountKeyGetSQL, tasksAllSQL, tasksChangedSQL, taskdCredentialGetSQL, taskdOrgGetSQL,
+	}
 }
 
 // writeQueries are the statements the writer prepares, used inside ChainUpdate.
 func writeQueries() []string {
-	return []string{chainGetSQL, versionInsertSQL, chainAdvanceSQL, versionGetSQL, snapshotPutSQL}
+	return []string{
+		chainGetSQL, versionInsertSQL, chainAdvanceSQL, versionGetSQL, snapshotPutSQL,
+		tasksGetSQL, tasksAllSQL, taskPutSQL, historyPutSQL, tasksAtSQL, tasksChangedSQL,
+		udaTypesSQL, udaTypePutSQL,
+	}
 }
 
 // newStmtCache prepares queries on db.
@@ -84,4 +91,29 @@ func (r runner) exec(ctx context.Context, query string, args ...any) (sql.Result
 		return r.tx.ExecContext(ctx, query, args...)
 	}
 	return r.c.db.ExecContext(ctx, query, args...)
+}
+
+// query runs a query that returns any number of rows.
+func (r runner) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, ok := r.c.m[query]
+	switch {
+	case ok && r.tx != nil:
+		return r.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
+	case ok:
+		return st.QueryContext(ctx, args...)
+	case r.tx != nil:
+		return r.tx.QueryContext(ctx, query, args...)
+	}
+	return r.c.db.QueryContext(ctx, query, args...)
+}
+
+// txStmt returns the cached statement for query bound to the transaction, for a caller that
+// runs it many times and closes it when done. query must be cached (preparing it here could wait
+// for the connection the transaction holds) and the runner must have a transaction.
+func (r runner) txStmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	st, ok := r.c.m[query]
+	if !ok || r.tx == nil {
+		return nil, errors.New("sqlite: statement is not prepared at open or runs outside a transaction")
+	}
+	return r.tx.StmtContext(ctx, st), nil
 }

@@ -83,7 +83,11 @@ func testAccount(t *testing.T, setup setupFunc) {
 		t.Parallel()
 		b := setup(t)
 		b.createAccount(t, "alice", store.ModeEncrypted, uuid.Nil)
-		_, err := b.e.AccountCreate(b.ctx, store.AccountCreateParams{Name: "alice", Mode: store.ModePlaintext})
+		client := uuid.New()
+		key := testKey(client)
+		_, err := b.e.AccountCreate(b.ctx, store.AccountCreateParams{
+			Name: "alice", Mode: store.ModePlaintext, ClientID: client, Key: &key,
+		})
 		require.ErrorIs(t, err, store.ErrConflict)
 	})
 
@@ -104,6 +108,8 @@ func testAccount(t *testing.T, setup setupFunc) {
 	t.Run("InvalidParams", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
+		client := uuid.New()
+		key := testKey(client)
 		tests := []struct {
 			name string
 			p    store.AccountCreateParams
@@ -111,6 +117,10 @@ func testAccount(t *testing.T, setup setupFunc) {
 			{"EmptyName", store.AccountCreateParams{Mode: store.ModeEncrypted}},
 			{"NoMode", store.AccountCreateParams{Name: "x"}},
 			{"UnknownMode", store.AccountCreateParams{Name: "x", Mode: "cleartext"}},
+			{"PlaintextWithoutKey", store.AccountCreateParams{Name: "x", Mode: store.ModePlaintext, ClientID: client}},
+			{"EncryptedWithKey", store.AccountCreateParams{Name: "x", Mode: store.ModeEncrypted, ClientID: client, Key: &key}},
+			{"KeyWithoutClient", store.AccountCreateParams{Name: "x", Mode: store.ModePlaintext, Key: &key}},
+			{"KeyOfOtherClient", store.AccountCreateParams{Name: "x", Mode: store.ModePlaintext, ClientID: uuid.New(), Key: &key}},
 		}
 		for _, tt := range tests {
 			_, err := b.e.AccountCreate(b.ctx, tt.p)
@@ -126,7 +136,7 @@ func testAccount(t *testing.T, setup setupFunc) {
 	t.Run("SetStatus", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
-		a := b.createAccount(t, "alice", store.ModePlaintext, uuid.Nil)
+		a := b.createAccount(t, "alice", store.ModePlaintext, uuid.New())
 		for _, st := range []store.Status{store.StatusSuspended, store.StatusTerminated, store.StatusActive} {
 			require.NoError(t, b.e.AccountSetStatus(b.ctx, a.ID, st))
 			got, err := b.e.AccountGet(b.ctx, a.ID)
@@ -164,6 +174,15 @@ func testNotFound(t *testing.T, b *testBundle) {
 		}},
 		{"VersionGet", func(ctx context.Context) error { _, err := b.e.VersionGet(ctx, missing, uuid.New()); return err }},
 		{"SnapshotGet", func(ctx context.Context) error { _, _, err := b.e.SnapshotGet(ctx, missing); return err }},
+		{"AccountKeyGet", func(ctx context.Context) error { _, err := b.e.AccountKeyGet(ctx, missing); return err }},
+		{"TasksAll", func(ctx context.Context) error { _, err := b.e.TasksAll(ctx, missing); return err }},
+		{"TasksChangedSince", func(ctx context.Context) error { _, err := b.e.TasksChangedSince(ctx, missing, 0); return err }},
+		{"TaskdCredentialGet", func(ctx context.Context) error { _, _, err := b.e.TaskdCredentialGet(ctx, uuid.New()); return err }},
+		{"TaskdCredentials", func(ctx context.Context) error { _, err := b.e.TaskdCredentials(ctx, missing); return err }},
+		{"TaskdCredentialAdd", func(ctx context.Context) error {
+			return b.e.TaskdCredentialAdd(ctx, store.TaskdCredential{AccountID: missing, Org: "o", User: "u", Key: uuid.New()})
+		}},
+		{"TaskdOrgGet", func(ctx context.Context) error { _, err := b.e.TaskdOrgGet(ctx, "nobody"); return err }},
 		{"ChainUpdate", func(ctx context.Context) error {
 			return b.e.ChainUpdate(ctx, missing, func(context.Context, store.ChainTx) error {
 				t.Error("ChainUpdate called fn for an account without a chain")

@@ -18,42 +18,53 @@ const benchAccounts = 50
 // operations of a few hundred bytes.
 var benchSegment = make([]byte, 512)
 
+// benchTasks is how many tasks one TasksGetThenPut op reads and writes: a version usually
+// touches a few tasks.
+const benchTasks = 10
+
 // Bench runs the hot-path benchmarks against a fresh engine from open (which must close it in
 // b.Cleanup): one op is the add-version path (ChainUpdate with VersionAppend) followed by the
 // get-child-version read of what it appended, spread with b.RunParallel over benchAccounts
-// accounts; and a ClientGet per op.
+// accounts; a ClientGet per op; and the task-state update of a plaintext version (ChainUpdate
+// with TasksGet and TasksPut of benchTasks tasks) per op; and TasksAt of benchTasks tasks on a
+// short and on a long history (see benchTasksAt).
 func Bench(b *testing.B, open func(b *testing.B) Engine) {
 	b.Run("AppendThenVersionChild", func(b *testing.B) {
 		e := open(b)
-		accounts := benchSetup(b, e)
-		var next atomic.Int64
-		b.ReportAllocs()
-		b.ResetTimer()
-		b.RunParallel(func(pb *testing.PB) {
-			for pb.Next() {
-				a := accounts[next.Add(1)%benchAccounts]
-				if err := appendThenChild(b.Context(), e, a.Account.ID); err != nil {
-					b.Error(err)
-					return
-				}
-			}
+		benchEach(b, benchSetup(b, e), func(ctx context.Context, c store.Client, _ int64) error {
+			return appendThenChild(ctx, e, c.Account.ID)
 		})
 	})
+	b.Run("TasksGetThenPut", func(b *testing.B) {
+		e := open(b)
+		benchEach(b, benchPlaintextSetup(b, e), func(ctx context.Context, accountID, n int64) error {
+			return tasksGetThenPut(ctx, e, accountID, n)
+		})
+	})
+	b.Run("TasksAt", func(b *testing.B) { benchTasksAt(b, open) })
 	b.Run("ClientGet", func(b *testing.B) {
 		e := open(b)
-		accounts := benchSetup(b, e)
-		var next atomic.Int64
-		b.ReportAllocs()
-		b.ResetTimer()
-		b.RunParallel(func(pb *testing.PB) {
-			for pb.Next() {
-				a := accounts[next.Add(1)%benchAccounts]
-				if _, err := e.ClientGet(b.Context(), a.ClientID); err != nil {
-					b.Error(err)
-					return
-				}
-			}
+		benchEach(b, benchSetup(b, e), func(ctx context.Context, c store.Client, _ int64) error {
+			_, err := e.ClientGet(ctx, c.ClientID)
+			return err
 		})
+	})
+}
+
+// benchEach runs op in parallel with b.RunParallel, handing each call the next of accounts in
+// turn and the call's number.
+func benchEach[A any](b *testing.B, accounts []A, op func(ctx context.Context, account A, n int64) error) {
+	var next atomic.Int64
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			n := next.Add(1)
+			if err := op(b.Context(), accounts[n%int64(len(accounts))], n); err != nil {
+				b.Error(err)
+				return
+			}
+		}
 	})
 }
 
@@ -88,4 +99,39 @@ func appendThenChild(ctx context.Context, e Engine, accountID int64) error {
 		return fmt.Errorf("VersionChild(%s) = %s, %t, %v; want %s", parent, child.ID, found, err, id)
 	}
 	return nil
+}
+
+// benchPlaintextSetup creates benchAccounts plaintext accounts and returns their ids.
+func benchPlaintextSetup(b *testing.B, e Engine) []int64 {
+	b.Helper()
+	out := make([]int64, benchAccounts)
+	for i := range out {
+		client := uuid.New()
+		key := testKey(client)
+		a, err := e.AccountCreate(b.Context(), store.AccountCreateParams{
+			Name: fmt.Sprintf("bench-%d", i), Mode: store.ModePlaintext, ClientID: client, Key: &key,
+		})
+		if err != nil {
+			b.Fatalf("AccountCreate: %v", err)
+		}
+		out[i] = a.ID
+	}
+	return out
+}
+
+// tasksGetThenPut reads benchTasks tasks of the account under its lock and writes them back
+// changed by op n, the way applying a version updates the task state.
+func tasksGetThenPut(ctx context.Context, e Engine, accountID, n int64) error {
+	ids := make([]uuid.UUID, benchTasks)
+	tasks := make([]store.TaskState, benchTasks)
+	for i := range tasks {
+		tasks[i] = testTask(i, n)
+		ids[i] = tasks[i].UUID
+	}
+	return e.ChainUpdate(ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
+		if _, err := tx.TasksGet(ctx, ids); err != nil {
+			return fmt.Errorf("TasksGet: %w", err)
+		}
+		return tx.TasksPut(ctx, tasks)
+	})
 }

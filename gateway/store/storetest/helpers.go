@@ -11,12 +11,27 @@ import (
 	"github.com/taskgate/taskgate/gateway/store"
 )
 
-// createAccount creates an account and fails the test on error.
+// createAccount creates an account and fails the test on error. A plaintext account gets the
+// key testKey(clientID), so it needs a client id.
 func (b *testBundle) createAccount(t *testing.T, name string, mode store.Mode, clientID uuid.UUID) store.Account {
 	t.Helper()
-	a, err := b.e.AccountCreate(b.ctx, store.AccountCreateParams{Name: name, Mode: mode, ClientID: clientID})
+	p := store.AccountCreateParams{Name: name, Mode: mode, ClientID: clientID}
+	if mode == store.ModePlaintext {
+		k := testKey(clientID)
+		p.Key = &k
+	}
+	a, err := b.e.AccountCreate(b.ctx, p)
 	require.NoError(t, err, "AccountCreate(%q)", name)
 	return a
+}
+
+// testKey is a recognisable key for a plaintext account whose client is clientID.
+func testKey(clientID uuid.UUID) store.AccountKey {
+	return store.AccountKey{
+		ClientID:     clientID,
+		SealedKey:    fmt.Appendf(nil, "sealed key of %s", clientID),
+		SealedSecret: fmt.Appendf(nil, "sealed secret of %s", clientID),
+	}
 }
 
 // appendVersion appends one version after parent in its own ChainUpdate.

@@ -54,6 +54,24 @@ type Engine interface {
 	VersionGet(ctx context.Context, accountID int64, id uuid.UUID) (store.Version, error)
 	// SnapshotGet returns the account's snapshot and its data.
 	SnapshotGet(ctx context.Context, accountID int64) (store.SnapshotMeta, []byte, error)
+
+	// AccountKeyGet returns the key the server holds for a plaintext account.
+	AccountKeyGet(ctx context.Context, accountID int64) (store.AccountKey, error)
+	// TasksAll returns every task state of a plaintext account by uuid.
+	TasksAll(ctx context.Context, accountID int64) ([]store.TaskState, error)
+	// TasksChangedSince returns the task states changed after seq, by seq and uuid.
+	TasksChangedSince(ctx context.Context, accountID, seq int64) ([]store.TaskState, error)
+
+	// TaskdCredentialGet returns the taskd credential with key and its account.
+	TaskdCredentialGet(ctx context.Context, key uuid.UUID) (store.TaskdCredential, store.Account, error)
+	// TaskdCredentials returns an account's taskd credentials by org and user.
+	TaskdCredentials(ctx context.Context, accountID int64) ([]store.TaskdCredential, error)
+	// TaskdCredentialAdd stores a taskd credential of a plaintext account.
+	TaskdCredentialAdd(ctx context.Context, c store.TaskdCredential) error
+	// TaskdOrgGet returns a taskd organization.
+	TaskdOrgGet(ctx context.Context, name string) (store.TaskdOrg, error)
+	// TaskdOrgPut inserts or replaces a taskd organization.
+	TaskdOrgPut(ctx context.Context, o store.TaskdOrg) error
 }
 
 // testBundle is what every test of the suite starts from: a fresh, migrated, empty engine.
@@ -83,6 +101,12 @@ func Run(t *testing.T, open func(t *testing.T) Engine) {
 		{"Chain", testChain},
 		{"ChainUpdate", testChainUpdate},
 		{"Snapshot", testSnapshot},
+		{"Plaintext", testPlaintext},
+		{"Tasks", testTasks},
+		{"TaskHistory", testTaskHistory},
+		{"UDATypes", testUDATypes},
+		{"TaskdCredential", testTaskdCredential},
+		{"TaskdOrg", testTaskdOrg},
 		{"Concurrency", testConcurrency},
 	}
 	for _, g := range groups {

@@ -61,26 +61,64 @@ func TestCheck(t *testing.T) {
 
 func TestRoundTripSQLite(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "db.sqlite3")
-	roundTrip(t, "sqlite", "sqlite", func() database.Driver {
-		db, err := sql.Open("sqlite", path)
-		require.NoError(t, err)
-		drv, err := migratesqlite.WithInstance(db, &migratesqlite.Config{})
-		require.NoError(t, err)
-		return drv
-	})
+	tg := sqliteTarget(t)
+	roundTrip(t, tg.dir, tg.name, func() database.Driver { return tg.driver(t) })
 }
 
 func TestRoundTripPostgres(t *testing.T) {
 	t.Parallel()
-	url := storetest.PostgresSchema(t)
-	roundTrip(t, "postgres", "pgx5", func() database.Driver {
-		db, err := sql.Open("pgx", url)
-		require.NoError(t, err)
-		drv, err := migratepgx.WithInstance(db, &migratepgx.Config{})
-		require.NoError(t, err)
-		return drv
-	})
+	tg := postgresTarget(t)
+	roundTrip(t, tg.dir, tg.name, func() database.Driver { return tg.driver(t) })
+}
+
+// target is a fresh database of one engine, with what it takes to migrate it.
+type target struct {
+	dir, name    string // migrations folder and golang-migrate driver name
+	sqlDriver    string // database/sql driver name
+	dsn          string
+	withInstance func(db *sql.DB) (database.Driver, error)
+}
+
+// sqliteTarget is a fresh SQLite file.
+func sqliteTarget(t *testing.T) target {
+	t.Helper()
+	return target{
+		dir: "sqlite", name: "sqlite", sqlDriver: "sqlite",
+		dsn: filepath.Join(t.TempDir(), "db.sqlite3") + "?_pragma=foreign_keys(1)&_pragma=busy_timeout(5000)",
+		withInstance: func(db *sql.DB) (database.Driver, error) {
+			return migratesqlite.WithInstance(db, &migratesqlite.Config{})
+		},
+	}
+}
+
+// postgresTarget is a fresh PostgreSQL schema.
+func postgresTarget(t *testing.T) target {
+	t.Helper()
+	return target{
+		dir: "postgres", name: "pgx5", sqlDriver: "pgx", dsn: storetest.PostgresSchema(t),
+		withInstance: func(db *sql.DB) (database.Driver, error) {
+			return migratepgx.WithInstance(db, &migratepgx.Config{})
+		},
+	}
+}
+
+// open opens the database for plain SQL, closed when the test ends.
+func (tg target) open(t *testing.T) *sql.DB {
+	t.Helper()
+	db, err := sql.Open(tg.sqlDriver, tg.dsn)
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, db.Close()) })
+	return db
+}
+
+// driver opens a golang-migrate driver on the database; closing the driver closes its handle.
+func (tg target) driver(t *testing.T) database.Driver {
+	t.Helper()
+	db, err := sql.Open(tg.sqlDriver, tg.dsn)
+	require.NoError(t, err)
+	drv, err := tg.withInstance(db)
+	require.NoError(t, err)
+	return drv
 }
 
 // roundTrip applies every migration of dir with Up, reverts them all with the down files, and
