@@ -56,9 +56,15 @@ func (s *Server) appendVersion(ctx context.Context, acct store.Account, parent u
 		if ch.Latest != store.NilVersion && parent != ch.Latest {
 			return &conflictError{latest: ch.Latest}
 		}
-		urgency = snapshotUrgency(ch, s.cfg, s.cfg.now())
+		urgency = SnapshotUrgency(ch, s.cfg, s.cfg.now())
+		if err := s.applyPlaintext(ctx, tx, acct, parent, body); err != nil {
+			return err
+		}
 		var err error
-		v, err = tx.VersionAppend(ctx, uuid.New(), parent, body)
+		if v, err = tx.VersionAppend(ctx, uuid.New(), parent, body); err != nil {
+			return err
+		}
+		urgency, err = s.snapshotPlaintext(ctx, tx, acct, v, urgency)
 		return err
 	})
 	if errors.Is(err, store.ErrConflict) {

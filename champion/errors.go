@@ -57,6 +57,8 @@ func (s *Server) classify(err error, c echo.Context) (int, string) {
 	switch {
 	case errors.As(err, &pe):
 		return pe.code, pe.text
+	case errors.Is(err, ErrRefused):
+		return http.StatusBadRequest, err.Error()
 	case errors.As(err, &ce):
 		c.Response().Header().Set(HeaderParentVersionID, ce.latest.String())
 		return http.StatusConflict, ""

@@ -2,7 +2,6 @@ package champion_test
 
 import (
 	"bytes"
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -13,9 +12,7 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/taskgate/taskgate/champion"
-	"github.com/taskgate/taskgate/gateway/store/postgres"
-	"github.com/taskgate/taskgate/gateway/store/sqlite"
-	"github.com/taskgate/taskgate/gateway/store/storetest"
+	"github.com/taskgate/taskgate/gateway/store/testengines"
 )
 
 // testStore is a champion.Store that tests can also close.
@@ -24,24 +21,10 @@ type testStore interface {
 	Close() error
 }
 
-// forEachStore runs fn as a subtest on a fresh SQLite store and a fresh PostgreSQL schema.
+// forEachStore runs fn on a fresh SQLite store and a fresh PostgreSQL schema.
 func forEachStore(t *testing.T, fn func(t *testing.T, st testStore)) {
 	t.Helper()
-	t.Run("SQLite", func(t *testing.T) {
-		t.Parallel()
-		st, err := sqlite.Open(context.Background(), sqlite.Options{Dir: t.TempDir(), Migrate: true, Logger: zaptest.NewLogger(t)})
-		require.NoError(t, err)
-		t.Cleanup(func() { _ = st.Close() })
-		fn(t, st)
-	})
-	t.Run("PostgreSQL", func(t *testing.T) {
-		t.Parallel()
-		url := storetest.PostgresSchema(t)
-		st, err := postgres.Open(context.Background(), postgres.Options{URL: url, Migrate: true, Logger: zaptest.NewLogger(t)})
-		require.NoError(t, err)
-		t.Cleanup(func() { _ = st.Close() })
-		fn(t, st)
-	})
+	testengines.Each(t, fn)
 }
 
 // harness drives one champion handler with an adjustable clock.
@@ -60,7 +43,7 @@ func newHarness(t *testing.T, st testStore, mutate func(*champion.Config)) *harn
 	if mutate != nil {
 		mutate(&cfg)
 	}
-	h.handler = champion.New(cfg, st, zaptest.NewLogger(t)).Handler()
+	h.handler = champion.New(cfg, st, nil, zaptest.NewLogger(t)).Handler()
 	return h
 }
 

@@ -19,11 +19,12 @@ type Server struct {
 	store Store
 	log   *zap.Logger
 	allow map[uuid.UUID]struct{}
+	plain Plaintext
 }
 
 // New returns a Server over st. A zero MaxBody, SnapshotVersions or SnapshotDays takes the
-// reference default.
-func New(cfg Config, st Store, log *zap.Logger) *Server {
+// reference default. plain reads plaintext accounts; nil refuses their versions.
+func New(cfg Config, st Store, plain Plaintext, log *zap.Logger) *Server {
 	def := DefaultConfig()
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = def.MaxBody
@@ -34,7 +35,7 @@ func New(cfg Config, st Store, log *zap.Logger) *Server {
 	if cfg.SnapshotDays <= 0 {
 		cfg.SnapshotDays = def.SnapshotDays
 	}
-	s := &Server{cfg: cfg, store: st, log: log.Named("champion")}
+	s := &Server{cfg: cfg, store: st, plain: plain, log: log.Named("champion")}
 	if len(cfg.AllowClientIDs) > 0 {
 		s.allow = make(map[uuid.UUID]struct{}, len(cfg.AllowClientIDs))
 		for _, id := range cfg.AllowClientIDs {

@@ -27,9 +27,9 @@ func (u Urgency) Header() string {
 	return ""
 }
 
-// snapshotUrgency applies the reference rule to the chain as it was before the new version:
-// no snapshot is High; otherwise the larger of the age-in-whole-days and versions-since levels.
-func snapshotUrgency(ch store.Chain, cfg Config, now time.Time) Urgency {
+// SnapshotUrgency applies the reference rule to the chain as it was before a new version: no
+// snapshot is High; otherwise the larger of the age-in-whole-days and versions-since levels.
+func SnapshotUrgency(ch store.Chain, cfg Config, now time.Time) Urgency {
 	if ch.Snapshot == nil {
 		return UrgencyHigh
 	}

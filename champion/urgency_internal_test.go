@@ -32,7 +32,7 @@ func TestSnapshotUrgencyRule(t *testing.T) {
 		{"MaxOfBoth", snap(14, 150), UrgencyHigh},
 	}
 	for _, tt := range tests {
-		require.Equalf(t, tt.want, snapshotUrgency(tt.chain, cfg, now), tt.name)
+		require.Equalf(t, tt.want, SnapshotUrgency(tt.chain, cfg, now), tt.name)
 	}
 	require.Equal(t, "urgency=low", UrgencyLow.Header())
 	require.Equal(t, "urgency=high", UrgencyHigh.Header())

@@ -1,0 +1,48 @@
+package replica_test
+
+import (
+	"net/http"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/zap"
+
+	"github.com/taskgate/taskgate/champion/codec"
+	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/gateway/store/testengines"
+)
+
+// BenchmarkAddVersion compares add-version on an encrypted account (stored as opaque bytes)
+// with a plaintext one (opened, applied to the task state, stored) on each store. It reports
+// the median latency as p50-ns; the README compares the two in the same run.
+func BenchmarkAddVersion(b *testing.B) {
+	for _, mode := range []store.Mode{store.ModeEncrypted, store.ModePlaintext} {
+		b.Run(string(mode), func(b *testing.B) {
+			benchEach(b, func(b *testing.B, st engine) {
+				a := newAccount(b, st, mode, zap.NewNop())
+				task := uuid.New()
+				parent := a.mustAdd(uuid.Nil, createOps(task, "bench")...)
+				lat := make([]time.Duration, 0, b.N)
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					op := codec.Set(task, "description", "edit", t0.Add(time.Duration(i)))
+					start := time.Now()
+					rec := a.add(a.key, parent, op)
+					lat = append(lat, time.Since(start))
+					require.Equal(b, http.StatusOK, rec.Code)
+					parent = uuid.MustParse(rec.Header().Get("X-Version-Id"))
+				}
+				sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+				b.ReportMetric(float64(lat[len(lat)/2].Nanoseconds()), "p50-ns")
+			})
+		})
+	}
+}
+
+// benchEach runs fn on both engines as sub-benchmarks.
+func benchEach(b *testing.B, fn func(b *testing.B, st engine)) {
+	testengines.EachB(b, fn)
+}
