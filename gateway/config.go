@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/taskgate/taskgate/champion"
+	"github.com/taskgate/taskgate/gateway/keys"
 )
 
 // Config is the whole server configuration, filled from flags and environment by cmd/taskgate.
@@ -32,8 +33,25 @@ type Config struct {
 	HTTPIdleTimeout       time.Duration
 	// ShutdownTimeout is how long a stop waits for in-flight requests.
 	ShutdownTimeout time.Duration
+	// Taskd holds the taskd (Taskwarrior 2.x) listener settings.
+	Taskd TaskdConfig
+	// MasterKeyFile is a file holding the master key that seals the keys of plaintext accounts.
+	MasterKeyFile string
+	// MasterKey is the master key itself (64 hex digits), e.g. from TASKGATE_MASTER_KEY.
+	MasterKey string
 	// Champion holds the TaskChampion protocol settings.
 	Champion champion.Config
+}
+
+// MasterKeySource says where the master key comes from. With neither MasterKey nor
+// MasterKeyFile set, the embedded default generates one in DataDir; a PostgreSQL deployment
+// must configure one explicitly, since every process must share it.
+func (c Config) MasterKeySource() keys.Source {
+	src := keys.Source{Value: c.MasterKey, File: c.MasterKeyFile}
+	if src.Value == "" && src.File == "" && c.DB == "" {
+		src.GenerateIn = c.DataDir
+	}
+	return src
 }
 
 // Default timeouts and addresses.
@@ -61,6 +79,7 @@ func DefaultConfig() Config {
 		HTTPIdleTimeout:       DefaultIdleTimeout,
 		ShutdownTimeout:       DefaultShutdownTimeout,
 		Champion:              champion.DefaultConfig(),
+		Taskd:                 DefaultTaskdConfig(),
 	}
 }
 
@@ -82,6 +101,7 @@ func (c Config) Validate() error {
 			add("--http-listen %q is not host:port", a)
 		}
 	}
+	errs = append(errs, c.Taskd.validate()...)
 	if c.Champion.SnapshotVersions < 1 {
 		add("--snapshot-versions must be at least 1")
 	}

@@ -5,7 +5,10 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/taskgate/taskgate/bridge/replica"
+	"github.com/taskgate/taskgate/bridge/taskdsync"
 	"github.com/taskgate/taskgate/champion"
+	"github.com/taskgate/taskgate/gateway/accounts"
 	"github.com/taskgate/taskgate/gateway/store/postgres"
 	"github.com/taskgate/taskgate/gateway/store/sqlite"
 )
@@ -13,6 +16,9 @@ import (
 // Store is what the gateway needs of an engine: every protocol's slice plus lifecycle.
 type Store interface {
 	champion.Store
+	replica.KeyStore
+	taskdsync.Store
+	accounts.Store
 	// Engine names the engine ("sqlite" or "postgres").
 	Engine() string
 	// SchemaVersion reports the applied migration and whether it failed half-way.

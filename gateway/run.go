@@ -10,7 +10,10 @@ import (
 	"go.uber.org/zap"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/taskgate/taskgate/bridge/replica"
 	"github.com/taskgate/taskgate/champion"
+	"github.com/taskgate/taskgate/gateway/keys"
+	"github.com/taskgate/taskgate/taskd"
 )
 
 // Server is a started taskgate: its store and listeners.
@@ -18,8 +21,12 @@ type Server struct {
 	cfg   Config
 	log   *zap.Logger
 	store Store
+	plain champion.Plaintext
 	http  []*http.Server
 	lns   []net.Listener
+
+	taskd   *taskd.Server
+	taskdLn net.Listener
 }
 
 // Start opens the store and binds every listener; Serve then serves until the context ends.
@@ -34,11 +41,40 @@ func Start(ctx context.Context, cfg Config, log *zap.Logger) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: log, store: st}
 	log.Info("store opened", zap.String("engine", st.Engine()), zap.String("data_dir", cfg.storeLocation()))
+	rep, err := s.loadMasterKey()
+	if err != nil {
+		s.closeStore()
+		return nil, err
+	}
+	if err := s.listenTaskd(rep); err != nil {
+		s.closeAll()
+		return nil, err
+	}
 	if err := s.listenHTTP(); err != nil {
 		s.closeAll()
 		return nil, err
 	}
 	return s, nil
+}
+
+// loadMasterKey loads (or, for the embedded default, generates) the master key and with it the
+// plaintext replica. Without a key, plaintext accounts are refused with an explanation.
+func (s *Server) loadMasterKey() (*replica.Service, error) {
+	key, generated, err := keys.Load(s.cfg.MasterKeySource())
+	if err != nil {
+		return nil, fmt.Errorf("loading the master key: %w", err)
+	}
+	if generated != "" {
+		s.log.Warn("generated a new master key; back it up with the database, plaintext accounts cannot be read without it",
+			zap.String("file", generated))
+	}
+	if !key.Valid() {
+		s.log.Warn("no master key configured (--master-key-file or TASKGATE_MASTER_KEY): plaintext accounts are refused")
+		return nil, nil
+	}
+	rep := replica.New(s.store, key, s.log)
+	s.plain = rep
+	return rep, nil
 }
 
 func (c Config) storeLocation() string {
@@ -50,7 +86,7 @@ func (c Config) storeLocation() string {
 
 func (s *Server) listenHTTP() error {
 	cfg := s.cfg.Champion
-	handler := champion.New(cfg, s.store, s.log).Handler()
+	handler := champion.New(cfg, s.store, s.plain, s.log).Handler()
 	for _, addr := range s.cfg.HTTPListen {
 		ln, err := net.Listen("tcp", addr)
 		if err != nil {
@@ -92,6 +128,9 @@ func (s *Server) Serve(ctx context.Context) error {
 			return nil
 		})
 	}
+	if s.taskd != nil {
+		g.Go(s.serveTaskd)
+	}
 	g.Go(func() error {
 		<-gctx.Done()
 		return s.shutdown()
@@ -109,12 +148,18 @@ func (s *Server) shutdown() error {
 	for _, srv := range s.http {
 		errs = append(errs, srv.Shutdown(ctx))
 	}
+	if s.taskd != nil {
+		errs = append(errs, s.taskd.Shutdown(ctx))
+	}
 	return errors.Join(errs...)
 }
 
 func (s *Server) closeAll() {
 	for _, ln := range s.lns {
 		_ = ln.Close()
+	}
+	if s.taskdLn != nil {
+		_ = s.taskdLn.Close()
 	}
 	s.closeStore()
 }

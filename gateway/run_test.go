@@ -19,6 +19,7 @@ func testConfig(t *testing.T) gateway.Config {
 	cfg := gateway.DefaultConfig()
 	cfg.DataDir = t.TempDir()
 	cfg.HTTPListen = []string{"127.0.0.1:0"}
+	cfg.Taskd.Listen = "127.0.0.1:0"
 	cfg.ShutdownTimeout = 10 * time.Second
 	return cfg
 }

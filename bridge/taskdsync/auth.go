@@ -1,0 +1,70 @@
+package taskdsync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/taskd"
+)
+
+// Authenticate maps taskd credentials to a plaintext account: 430 for unknown or mismatched
+// credentials, 431 for a suspended account, 432 for a terminated one.
+func (s *Service) Authenticate(ctx context.Context, c taskd.Credentials) (taskd.Account, error) {
+	key, err := uuid.Parse(c.Key)
+	if err != nil {
+		return taskd.Account{}, taskd.AccessDenied(err)
+	}
+	cred, acct, err := s.store.TaskdCredentialGet(ctx, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return taskd.Account{}, taskd.AccessDenied(err)
+	}
+	if err != nil {
+		return taskd.Account{}, fmt.Errorf("looking up taskd credentials: %w", err)
+	}
+	if cred.Org != c.Org || (c.User != "" && cred.User != c.User) {
+		return taskd.Account{}, taskd.AccessDenied(errors.New("org or user does not match the key"))
+	}
+	if err := s.orgAllows(ctx, cred.Org); err != nil {
+		return taskd.Account{}, err
+	}
+	if err := usable(acct); err != nil {
+		return taskd.Account{}, err
+	}
+	return taskd.Account{ID: acct.ID, Org: cred.Org, User: cred.User}, nil
+}
+
+// orgAllows applies what taskd kept per organization: a suspension (431) or a redirect (301).
+func (s *Service) orgAllows(ctx context.Context, name string) error {
+	org, err := s.store.TaskdOrgGet(ctx, name)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("looking up organization: %w", err)
+	}
+	if org.Suspended {
+		return taskd.AccountSuspended(errors.New("organization suspended"))
+	}
+	if org.Redirect != "" {
+		return taskd.Redirect(org.Redirect)
+	}
+	return nil
+}
+
+// usable refuses accounts a taskd client cannot sync, with a status text that says why.
+func usable(acct store.Account) error {
+	switch {
+	case acct.Status == store.StatusSuspended:
+		return taskd.AccountSuspended(nil)
+	case acct.Status == store.StatusTerminated:
+		return taskd.AccountTerminated(nil)
+	case acct.Mode != store.ModePlaintext:
+		return taskd.NewStatusError(taskd.StatusAccessDenied,
+			"Access denied: the account is encrypted and taskd clients need a plaintext account", nil)
+	}
+	return nil
+}

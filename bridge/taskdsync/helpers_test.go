@@ -1,0 +1,75 @@
+package taskdsync_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/zap"
+
+	"github.com/taskgate/taskgate/bridge/replica"
+	"github.com/taskgate/taskgate/bridge/taskdsync"
+	"github.com/taskgate/taskgate/champion"
+	"github.com/taskgate/taskgate/gateway/keys"
+	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/taskd"
+)
+
+// engine is what these tests need of a store.
+type engine interface {
+	taskdsync.Store
+	replica.KeyStore
+	AccountCreate(ctx context.Context, p store.AccountCreateParams) (store.Account, error)
+	AccountSetStatus(ctx context.Context, id int64, s store.Status) error
+	TaskdOrgPut(ctx context.Context, o store.TaskdOrg) error
+}
+
+// household is one plaintext account with taskd credentials and a taskd service over it.
+type household struct {
+	tb   testing.TB
+	st   engine
+	svc  *taskdsync.Service
+	acct store.Account
+	cred taskd.Credentials
+}
+
+func newHousehold(tb testing.TB, st engine, log *zap.Logger) *household {
+	text, err := keys.GenerateMasterKey()
+	require.NoError(tb, err)
+	master, err := keys.ParseMasterKey(text)
+	require.NoError(tb, err)
+	clientID, key := uuid.New(), uuid.New()
+	ak, err := replica.SealAccountKey(master, clientID, []byte("secret"))
+	require.NoError(tb, err)
+	user := "alice-" + clientID.String()[:8]
+	acct, err := st.AccountCreate(context.Background(), store.AccountCreateParams{
+		Name: user, Mode: store.ModePlaintext, ClientID: clientID, Key: &ak,
+		Taskd: &store.TaskdCredential{Org: "Public", User: user, Key: key},
+	})
+	require.NoError(tb, err)
+	svc := taskdsync.New(st, replica.New(st, master, log), champion.DefaultConfig(), log)
+	return &household{tb: tb, st: st, svc: svc, acct: acct, cred: taskd.Credentials{Org: "Public", User: user, Key: key.String()}}
+}
+
+// sync authenticates and syncs like a 2.x client: its key and its backlog lines.
+func (h *household) sync(key string, lines ...string) taskd.SyncResponse {
+	h.tb.Helper()
+	ctx := context.Background()
+	a, err := h.svc.Authenticate(ctx, h.cred)
+	require.NoError(h.tb, err)
+	req := taskd.SyncRequest{Key: key, Client: "task 2.6.2"}
+	for _, l := range lines {
+		req.Tasks = append(req.Tasks, []byte(l))
+	}
+	resp, err := h.svc.Sync(ctx, a, req)
+	require.NoError(h.tb, err)
+	return resp
+}
+
+// line is a 2.x task line.
+func line(id uuid.UUID, modified int, extra string) string {
+	return fmt.Sprintf(`{"description":"task","entry":"20261122T150000Z","modified":"20261122T15%02d%02dZ",`+
+		`"status":"pending","uuid":"%s"%s}`, modified/60, modified%60, id, extra)
+}
