@@ -52,6 +52,7 @@ type command struct {
 var commands = []command{
 	{"serve", "serve Taskwarrior sync", runServe},
 	{"migrate", "apply pending schema migrations and exit", runMigrate},
+	{"account", "manage accounts: add, list, show, export, convert, suspend, resume", runAccount},
 	{"version", "print the version", runVersion},
 }
 

@@ -11,7 +11,8 @@ import (
 
 // option is one setting, settable by flag and by environment variables. Precedence: flag, then
 // the first listed variable that is set (TASKGATE_* before the reference server's names), then
-// the default already in the config.
+// the default already in the config. An option without a flag is read from the environment only
+// (for secrets, which would show in ps on a command line).
 type option struct {
 	flag  string
 	envs  []string
@@ -36,20 +37,33 @@ func newOptionSet(name, help string, opts ...option) *optionSet {
 	return &optionSet{name: name, help: help, opts: opts}
 }
 
-// parse applies environment then flags and returns the remaining arguments. Bad values are
-// not errors here; they are collected for problems.
+// parse applies environment then flags and returns the positional arguments, which may stand
+// before, between or after the flags (taskgate account add NAME --plaintext); everything after
+// "--" is positional. Bad values are not errors here; they are collected for problems.
 func (o *optionSet) parse(args []string, getenv func(string) string, stderr io.Writer) ([]string, error) {
 	o.applyEnv(getenv)
 	o.fs = flag.NewFlagSet(o.name, flag.ContinueOnError)
 	o.fs.SetOutput(stderr)
 	o.fs.Usage = func() { o.usage(stderr) }
 	for i := range o.opts {
-		o.register(&o.opts[i])
+		if o.opts[i].flag != "" {
+			o.register(&o.opts[i])
+		}
 	}
-	if err := o.fs.Parse(args); err != nil {
-		return nil, err
+	var positional []string
+	for {
+		if err := o.fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := o.fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		if stopped := len(args) - len(rest); stopped > 0 && args[stopped-1] == "--" {
+			return append(positional, rest...), nil
+		}
+		positional, args = append(positional, rest[0]), rest[1:]
 	}
-	return o.fs.Args(), nil
 }
 
 // problems joins every bad value seen in the environment and flags with the problems found by
@@ -112,19 +126,27 @@ func (o *optionSet) apply(opt option, v, source string) {
 func (o *optionSet) usage(w io.Writer) {
 	fmt.Fprintf(w, "%s\n\nOptions:\n", o.help)
 	for _, opt := range o.opts {
-		name := "--" + opt.flag
-		if opt.arg != "" {
-			name += " " + opt.arg
-		}
-		fmt.Fprintf(w, "  %s\n      %s", name, opt.usage)
+		fmt.Fprintf(w, "  %s\n      %s", opt.name(), opt.usage)
 		if opt.def != "" {
 			fmt.Fprintf(w, " (default %s)", opt.def)
 		}
-		if len(opt.envs) > 0 {
+		if len(opt.envs) > 0 && opt.flag != "" {
 			fmt.Fprintf(w, "\n      env: %s", strings.Join(opt.envs, ", "))
 		}
 		fmt.Fprintln(w)
 	}
+}
+
+// name is how help shows the option: its flag with the value placeholder, or for an option
+// read from the environment only, its variable.
+func (opt option) name() string {
+	if opt.flag == "" {
+		return strings.Join(opt.envs, ", ") + " (environment only)"
+	}
+	if opt.arg == "" {
+		return "--" + opt.flag
+	}
+	return "--" + opt.flag + " " + opt.arg
 }
 
 // osEnv is the real environment lookup.

@@ -62,6 +62,11 @@ func TestServePrecedence(t *testing.T) {
 				require.False(t, c.Migrate)
 				require.EqualValues(t, 1<<20, c.Champion.MaxBody)
 			}},
+		{"MasterKey", map[string]string{"TASKGATE_MASTER_KEY": "ab", "TASKGATE_MASTER_KEY_FILE": "/env.key"}, []string{"--master-key-file", "/flag.key"},
+			func(t *testing.T, c gateway.Config) {
+				require.Equal(t, "ab", c.MasterKey)
+				require.Equal(t, "/flag.key", c.MasterKeyFile)
+			}},
 		{"CreateClientsFlagValue", nil, []string{"--create-clients=false"},
 			func(t *testing.T, c gateway.Config) { require.False(t, c.Champion.CreateClients) }},
 	}
@@ -95,6 +100,8 @@ func TestHelpDocumentsEveryOption(t *testing.T) {
 	cfg := gateway.DefaultConfig()
 	var lc logConfig
 	for _, o := range serveOptions(&cfg, &lc).opts {
-		require.Contains(t, out.String(), "--"+o.flag)
+		require.Contains(t, out.String(), o.name())
 	}
+	require.Contains(t, out.String(), "--master-key-file PATH")
+	require.Contains(t, out.String(), "TASKGATE_MASTER_KEY (environment only)")
 }

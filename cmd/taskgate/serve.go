@@ -8,7 +8,8 @@ import (
 
 func serveOptions(cfg *gateway.Config, lc *logConfig) *optionSet {
 	ch := &cfg.Champion
-	opts := append(storeOptions(cfg),
+	opts := append(storeOptions(cfg), masterKeyOptions(cfg)...)
+	opts = append(opts,
 		option{flag: "http-listen", envs: []string{"TASKGATE_HTTP_LISTEN", "LISTEN"}, arg: "ADDR", list: true, def: gateway.DefaultHTTPListen,
 			usage: "address of the TaskChampion HTTP listener (repeatable, comma-separated)", set: setStringList(&cfg.HTTPListen)},
 		option{flag: "allow-client-id", envs: []string{"TASKGATE_ALLOW_CLIENT_ID", "CLIENT_ID"}, arg: "UUID", list: true,
@@ -34,8 +35,9 @@ func serveOptions(cfg *gateway.Config, lc *logConfig) *optionSet {
 		option{flag: "shutdown-timeout", envs: []string{"TASKGATE_SHUTDOWN_TIMEOUT"}, arg: "DURATION", def: gateway.DefaultShutdownTimeout.String(),
 			usage: "on SIGTERM/SIGINT, how long to let in-flight requests finish", set: setDuration(&cfg.ShutdownTimeout)},
 	)
+	opts = append(opts, taskdOptions(cfg)...)
 	opts = append(opts, lc.options()...)
-	return newOptionSet("serve", "Usage: taskgate serve [options]\n\nServe Taskwarrior sync (TaskChampion HTTP protocol for Taskwarrior 3.x).", opts...)
+	return newOptionSet("serve", "Usage: taskgate serve [options]\n\nServe Taskwarrior sync: the TaskChampion HTTP protocol (Taskwarrior 3.x) and the taskd TLS protocol (2.x).", opts...)
 }
 
 func runServe(ctx context.Context, env *environment, args []string) error {

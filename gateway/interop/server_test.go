@@ -38,7 +38,7 @@ func startServer(t *testing.T, storeArgs []string, extra ...string) *server {
 	requireBinary(t)
 	s := &server{addr: freeAddr(t), logPath: filepath.Join(t.TempDir(), "taskgate.log")}
 	s.url = "http://" + s.addr
-	s.args = append([]string{"serve", "--http-listen", s.addr}, storeArgs...)
+	s.args = append([]string{"serve", "--http-listen", s.addr, "--taskd-listen", "off"}, storeArgs...)
 	s.args = append(s.args, extra...)
 	t.Cleanup(func() { s.printLogOnFailure(t) })
 	s.start(t)

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"context"
+
+	"github.com/taskgate/taskgate/gateway"
+)
+
+func accountShowOptions(a *accountSetup, asJSON *bool) *optionSet {
+	return newOptionSet("account show", "Usage: taskgate account show NAME [options]\n\n"+
+		"Show an account and the .taskrc lines of its Taskwarrior 3 devices (for a plaintext account, "+
+		"with its encryption secret).", a.options(jsonOption(asJSON))...)
+}
+
+func runAccountShow(ctx context.Context, env *environment, args []string) error {
+	a := &accountSetup{cfg: gateway.DefaultConfig(), withKey: true}
+	var asJSON bool
+	var name string
+	if err := a.parse(env, accountShowOptions(a, &asJSON), args, &name); err != nil {
+		return err
+	}
+	m, done, err := a.open(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer done()
+	d, err := m.Show(ctx, name)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeJSON(env.stdout, d)
+	}
+	printDetails(env.stdout, d)
+	return nil
+}

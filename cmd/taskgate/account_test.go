@@ -1,0 +1,244 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/taskgate/taskgate/champion/codec"
+	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/gateway/store/sqlite"
+)
+
+// cli runs taskgate with an environment of its own and an embedded store in a fresh directory.
+type cli struct {
+	env map[string]string
+	dir string
+}
+
+func newCLI(t *testing.T, env map[string]string) *cli {
+	t.Helper()
+	if env == nil {
+		env = map[string]string{}
+	}
+	dir := t.TempDir()
+	env["TASKGATE_DATA_DIR"] = dir
+	return &cli{env: env, dir: dir}
+}
+
+// run runs taskgate args and returns the exit code, standard output and standard error.
+func (c *cli) run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	e := &environment{getenv: func(k string) string { return c.env[k] }, stdout: &out, stderr: &errOut}
+	code = run(t.Context(), e, args)
+	return code, out.String(), errOut.String()
+}
+
+// ok runs taskgate args, requires success and returns standard output.
+func (c *cli) ok(t *testing.T, args ...string) string {
+	t.Helper()
+	code, out, errOut := c.run(t, args...)
+	require.Equalf(t, 0, code, "taskgate %v failed:\n%s", args, errOut)
+	return out
+}
+
+func TestAccountAddJSON(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		env     map[string]string
+		args    []string
+		mode    store.Mode
+		wantURL string
+		taskrc3 []string
+	}{
+		{"Plaintext", nil, []string{"account", "add", "alice", "--plaintext", "--json"}, store.ModePlaintext,
+			"http://127.0.0.1:8080", []string{"sync.server.url", "sync.server.client_id", "sync.encryption_secret"}},
+		{"Encrypted", map[string]string{"LISTEN": "0.0.0.0:9000,[::]:9000"}, []string{"account", "add", "--json", "alice", "--encrypted"},
+			store.ModeEncrypted, "http://localhost:9000", []string{"sync.server.url", "sync.server.client_id"}},
+		{"PublicURL", map[string]string{"TASKGATE_PUBLIC_URL": "https://tasks.example.org", "LISTEN": "0.0.0.0:9000"},
+			[]string{"account", "add", "alice", "--encrypted", "--json"}, store.ModeEncrypted,
+			"https://tasks.example.org", []string{"sync.server.url", "sync.server.client_id"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			out := newCLI(t, tt.env).ok(t, tt.args...)
+			var obj map[string]json.RawMessage
+			require.NoError(t, json.Unmarshal([]byte(out), &obj), out)
+			require.ElementsMatch(t, []string{"name", "mode", "status", "client_ids", "created_at", "taskrc3"}, mapKeys(obj))
+			var d struct {
+				Name      string            `json:"name"`
+				Mode      store.Mode        `json:"mode"`
+				Status    store.Status      `json:"status"`
+				ClientIDs []uuid.UUID       `json:"client_ids"`
+				Taskrc3   map[string]string `json:"taskrc3"`
+			}
+			require.NoError(t, json.Unmarshal([]byte(out), &d))
+			require.Equal(t, "alice", d.Name)
+			require.Equal(t, tt.mode, d.Mode)
+			require.Equal(t, store.StatusActive, d.Status)
+			require.Len(t, d.ClientIDs, 1)
+			require.ElementsMatch(t, tt.taskrc3, mapKeys(d.Taskrc3))
+			require.Equal(t, tt.wantURL, d.Taskrc3["sync.server.url"])
+			require.Equal(t, d.ClientIDs[0].String(), d.Taskrc3["sync.server.client_id"])
+		})
+	}
+}
+
+func TestAccountHelpDocumentsEveryOption(t *testing.T) {
+	t.Parallel()
+	a := &accountSetup{withKey: true}
+	var b bool
+	var s string
+	sets := map[string]*optionSet{
+		"add":     accountAddOptions(a, &b, &b, &b),
+		"list":    accountListOptions(&accountSetup{}, &b),
+		"show":    accountShowOptions(a, &b),
+		"export":  accountExportOptions(&accountSetup{}, &s),
+		"convert": accountConvertOptions(a, &s, &s),
+		"suspend": suspendCommand.options(&accountSetup{}),
+		"resume":  resumeCommand.options(&accountSetup{}),
+	}
+	require.Len(t, sets, len(accountCommands))
+	for _, c := range accountCommands {
+		code, stdout, stderr := newCLI(t, nil).run(t, "account", c.name, "--help")
+		require.Equalf(t, 0, code, "account %s --help", c.name)
+		out := stdout + stderr
+		require.Containsf(t, out, "Usage: taskgate account "+c.name, "account %s --help", c.name)
+		for _, o := range sets[c.name].opts {
+			require.Containsf(t, out, o.name(), "account %s --help", c.name)
+			require.NotEmptyf(t, o.usage, "account %s option %s", c.name, o.name())
+		}
+	}
+	_, _, out := newCLI(t, nil).run(t, "account", "add", "--help")
+	for _, want := range []string{"--public-url URL", "--master-key-file PATH", "TASKGATE_MASTER_KEY (environment only)", "--plaintext", "--encrypted"} {
+		require.Contains(t, out, want)
+	}
+}
+
+// TestAccountSession walks through the commands an operator runs on one data directory.
+func TestAccountSession(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, map[string]string{"TASKGATE_PUBLIC_URL": "https://tasks.example.org"})
+
+	code, out, errOut := c.run(t, "account", "add", "home", "--plaintext")
+	require.Equal(t, 0, code, errOut)
+	require.Contains(t, errOut, "Generated a new master key in "+filepath.Join(c.dir, "master.key"))
+	require.Contains(t, out, "mode:       plaintext: the server holds the key")
+	secret := requireTaskrc(t, out, "sync.encryption_secret")
+	require.NotContains(t, secret, "<")
+
+	shown := c.ok(t, "account", "show", "home")
+	require.Equal(t, secret, requireTaskrc(t, shown, "sync.encryption_secret"), "show prints the same secret")
+	require.Contains(t, shown, "status:     active")
+
+	out = c.ok(t, "account", "add", "laptop", "--encrypted")
+	require.Equal(t, "<choose a secret and use it on every device of this account>", requireTaskrc(t, out, "sync.encryption_secret"))
+	require.Equal(t, "https://tasks.example.org", requireTaskrc(t, out, "sync.server.url"))
+
+	list := c.ok(t, "account", "list")
+	lines := strings.Split(strings.TrimSpace(list), "\n")
+	require.Len(t, lines, 3, list)
+	require.Regexp(t, `^NAME\s+MODE\s+STATUS\s+CLIENTS\s+CREATED$`, lines[0])
+	require.Regexp(t, `^home\s+plaintext\s+active\s+1\s+\S+$`, lines[1])
+	require.Regexp(t, `^laptop\s+encrypted\s+active\s+1\s+\S+$`, lines[2])
+	require.Equal(t, strings.Index(lines[0], "MODE"), strings.Index(lines[1], "plaintext"), "aligned columns")
+
+	var arr []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(c.ok(t, "account", "list", "--json")), &arr))
+	require.Len(t, arr, 2)
+
+	code, _, errOut = c.run(t, "account", "export", "laptop")
+	require.Equal(t, 1, code)
+	require.Contains(t, errOut, "account \"laptop\" is encrypted: the server cannot read its tasks; run `task export`")
+	require.JSONEq(t, "[]", c.ok(t, "account", "export", "home"))
+
+	require.Contains(t, c.ok(t, "account", "suspend", "laptop"), "suspended")
+	require.Contains(t, c.ok(t, "account", "show", "laptop"), "status:     suspended")
+	c.ok(t, "account", "resume", "laptop")
+
+	code, _, errOut = c.run(t, "account", "add", "home", "--encrypted")
+	require.Equal(t, 1, code)
+	require.Equal(t, "taskgate account: add: an account named \"home\" already exists\n", errOut)
+}
+
+// requireTaskrc returns the value of the .taskrc line setting key.
+func requireTaskrc(t *testing.T, out, key string) string {
+	t.Helper()
+	for line := range strings.Lines(out) {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), key+"="); ok {
+			return v
+		}
+	}
+	require.Failf(t, "no .taskrc line", "%s not in:\n%s", key, out)
+	return ""
+}
+
+func TestAccountConvert(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, nil)
+	var d struct {
+		ClientIDs []uuid.UUID `json:"client_ids"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(c.ok(t, "account", "add", "laptop", "--encrypted", "--json")), &d))
+	const secret = "my own secret"
+	appendSealed(t, c.dir, "laptop", codec.DeriveKey([]byte(secret), d.ClientIDs[0]))
+	file := filepath.Join(t.TempDir(), "secret")
+	require.NoError(t, os.WriteFile(file, []byte("not "+secret+"\n"), 0o600))
+
+	code, _, errOut := c.run(t, "account", "convert", "laptop", "--to", "plaintext", "--secret-file", file)
+	require.Equal(t, 1, code)
+	require.Contains(t, errOut, "version 1 (")
+	require.Contains(t, errOut, "does not open with this secret")
+
+	require.NoError(t, os.WriteFile(file, []byte(secret+"\n"), 0o600))
+	out := c.ok(t, "account", "convert", "laptop", "--to", "plaintext", "--secret-file", file)
+	require.Contains(t, out, `Account "laptop" is now plaintext.`)
+	require.Equal(t, secret, requireTaskrc(t, out, "sync.encryption_secret"))
+	require.Contains(t, c.ok(t, "account", "export", "laptop"), `"description":"converted"`)
+
+	code, _, errOut = c.run(t, "account", "convert", "laptop", "--to", "encrypted")
+	require.Equal(t, 1, code)
+	require.Contains(t, errOut, "--to must be plaintext")
+	require.Contains(t, errOut, "--secret-file is required")
+}
+
+// appendSealed appends one version creating a task, sealed with key, to the account's chain.
+func appendSealed(t *testing.T, dir, name string, key codec.Key) {
+	t.Helper()
+	st, err := sqlite.Open(t.Context(), sqlite.Options{Dir: dir})
+	require.NoError(t, err)
+	defer st.Close()
+	a, err := st.AccountGetByName(t.Context(), name)
+	require.NoError(t, err)
+	id := uuid.New()
+	at := time.Unix(1_700_000_000, 0)
+	ops := []codec.Op{codec.Create(id), codec.Set(id, "description", "converted", at), codec.Set(id, "status", "pending", at)}
+	err = st.ChainUpdate(t.Context(), a.ID, func(ctx context.Context, tx store.ChainTx) error {
+		seg, err := codec.SealSegment(key, uuid.Nil, ops)
+		if err != nil {
+			return err
+		}
+		_, err = tx.VersionAppend(ctx, uuid.New(), uuid.Nil, seg)
+		return err
+	})
+	require.NoError(t, err)
+}
+
+func mapKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

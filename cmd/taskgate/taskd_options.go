@@ -1,0 +1,36 @@
+package main
+
+import (
+	"github.com/taskgate/taskgate/gateway"
+)
+
+// taskdOptions configure the taskd (Taskwarrior 2.x) TLS listener and taskgate's PKI.
+func taskdOptions(cfg *gateway.Config) []option {
+	tc := &cfg.Taskd
+	return []option{
+		{flag: "taskd-listen", envs: []string{"TASKGATE_TASKD_LISTEN"}, arg: "ADDR", def: gateway.DefaultTaskdListen,
+			usage: `address of the taskd TLS listener for Taskwarrior 2.x, or "off"`, set: setString(&tc.Listen)},
+		{flag: "taskd-hostname", envs: []string{"TASKGATE_TASKD_HOSTNAME"}, arg: "NAME", list: true, def: "localhost,127.0.0.1,::1",
+			usage: "host name or address clients put in taskd.server; the server certificate carries all (repeatable, comma-separated)",
+			set: setStringList(&tc.Hostnames)},
+		{flag: "taskd-client-ca", envs: []string{"TASKGATE_TASKD_CLIENT_CA"}, arg: "FILE", list: true,
+			usage: "PEM file of another CA whose client certificates are accepted, e.g. a Taskserver CA (repeatable)",
+			set: setStringList(&tc.ClientCAs)},
+		{flag: "pki-dir", envs: []string{"TASKGATE_PKI_DIR"}, arg: "DIR", def: "DATA_DIR/pki",
+			usage: "directory of taskgate's CA and taskd server certificate (created on first start)", set: setString(&tc.PKIDir)},
+		{flag: "taskd-server-cert", envs: []string{"TASKGATE_TASKD_SERVER_CERT"}, arg: "FILE",
+			usage: "serve this certificate instead of one from taskgate's CA (e.g. a Taskserver's server.cert.pem)", set: setString(&tc.ServerCert)},
+		{flag: "taskd-server-key", envs: []string{"TASKGATE_TASKD_SERVER_KEY"}, arg: "FILE",
+			usage: "the key of --taskd-server-cert", set: setString(&tc.ServerKey)},
+		{flag: "taskd-max-request", envs: []string{"TASKGATE_TASKD_MAX_REQUEST"}, arg: "SIZE", def: "10MiB",
+			usage: "largest taskd request; larger ones are answered 504 before they are read", set: setSize(&tc.MaxRequest)},
+		{flag: "taskd-max-conns", envs: []string{"TASKGATE_TASKD_MAX_CONNS"}, arg: "N", def: "128",
+			usage: "most taskd connections served at once; more are closed at once", set: setInt(&tc.MaxConns)},
+		{flag: "taskd-handshake-timeout", envs: []string{"TASKGATE_TASKD_HANDSHAKE_TIMEOUT"}, arg: "DURATION", def: "10s",
+			usage: "time allowed for the TLS handshake", set: setDuration(&tc.HandshakeTimeout)},
+		{flag: "taskd-read-timeout", envs: []string{"TASKGATE_TASKD_READ_TIMEOUT"}, arg: "DURATION", def: "2m0s",
+			usage: "time allowed to read a whole request", set: setDuration(&tc.ReadTimeout)},
+		{flag: "taskd-write-timeout", envs: []string{"TASKGATE_TASKD_WRITE_TIMEOUT"}, arg: "DURATION", def: "2m0s",
+			usage: "time allowed to write a response", set: setDuration(&tc.WriteTimeout)},
+	}
+}

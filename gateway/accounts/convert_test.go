@@ -1,0 +1,218 @@
+package accounts_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/zap/zaptest"
+
+	"github.com/taskgate/taskgate/bridge/replica"
+	"github.com/taskgate/taskgate/champion/codec"
+	"github.com/taskgate/taskgate/gateway/accounts"
+	"github.com/taskgate/taskgate/gateway/keys"
+	"github.com/taskgate/taskgate/gateway/store"
+)
+
+// ownerSecret is the encryption secret the owner of an encrypted test account chose.
+const ownerSecret = "correct horse battery staple"
+
+// TestConvert converts an encrypted account whose devices synced a history and checks that its
+// task state then equals that of a plaintext account that received the same history, and that
+// the server can open the account's next version.
+func TestConvert(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, open opener) {
+		b := setup(t, open)
+		enc, err := b.m.Add(b.ctx, "laptop", store.ModeEncrypted)
+		require.NoError(t, err)
+		ref, err := b.m.Add(b.ctx, "reference", store.ModePlaintext)
+		require.NoError(t, err)
+		key, refKey := clientKey(t, enc, ownerSecret), clientKey(t, ref, ref.Taskrc3[accounts.TaskrcEncryptionSecret])
+		acct, refAcct := b.account(t, "laptop"), b.account(t, "reference")
+		for _, ops := range history() {
+			b.appendVersion(t, acct, key, ops...)
+			b.appendVersion(t, refAcct, refKey, ops...)
+		}
+		before, err := b.st.ChainGet(b.ctx, acct.ID)
+		require.NoError(t, err)
+
+		require.NoError(t, b.m.Convert(b.ctx, "laptop", []byte(ownerSecret)))
+
+		shown, err := b.m.Show(b.ctx, "laptop")
+		require.NoError(t, err)
+		require.Equal(t, store.ModePlaintext, shown.Mode)
+		require.Equal(t, ownerSecret, shown.Taskrc3[accounts.TaskrcEncryptionSecret])
+		require.Equal(t, enc.Taskrc3[accounts.TaskrcClientID], shown.Taskrc3[accounts.TaskrcClientID])
+		require.Equal(t, b.tasks(t, refAcct.ID), b.tasks(t, acct.ID), "rebuilt task state")
+		after, err := b.st.ChainGet(b.ctx, acct.ID)
+		require.NoError(t, err)
+		require.Equal(t, before, after, "the chain is untouched")
+		requireServerOpens(t, b, b.account(t, "laptop"), key)
+	})
+}
+
+// requireServerOpens appends a version the way the TaskChampion handler does for a plaintext
+// account, so it fails unless the server holds the right key.
+func requireServerOpens(t *testing.T, b *testBundle, a store.Account, key codec.Key) {
+	t.Helper()
+	id := uuid.New()
+	svc := replica.New(b.st, b.master, zaptest.NewLogger(t))
+	err := b.st.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
+		parent := tx.Chain().Latest
+		seg, err := codec.SealSegment(key, parent, []codec.Op{codec.Create(id)})
+		if err != nil {
+			return err
+		}
+		if err := svc.Apply(ctx, tx, a, parent, seg); err != nil {
+			return err
+		}
+		_, err = tx.VersionAppend(ctx, uuid.New(), parent, seg)
+		return err
+	})
+	require.NoError(t, err)
+	out, err := b.m.Export(b.ctx, a.Name)
+	require.NoError(t, err)
+	require.Contains(t, string(out), id.String())
+}
+
+func TestConvertWrongSecret(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, open opener) {
+		tests := []struct {
+			name    string
+			secrets []string // the secret each version is sealed with
+			want    string   // how the refusal begins
+		}{
+			{"WrongForEveryVersion", []string{"another secret", "another secret"},
+				"version 1 (%s) of account \"laptop\" does not open with this secret (nor does 1 later version): "},
+			{"OneForeignVersion", []string{ownerSecret, "a device with a typo", ownerSecret},
+				"version 2 (%s) of account \"laptop\" does not open with this secret: "},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				t.Parallel()
+				b := setup(t, open)
+				d, err := b.m.Add(b.ctx, "laptop", store.ModeEncrypted)
+				require.NoError(t, err)
+				acct := b.account(t, "laptop")
+				derived := map[string]codec.Key{}
+				var versions []store.Version
+				for i, s := range tt.secrets {
+					if _, ok := derived[s]; !ok {
+						derived[s] = clientKey(t, d, s)
+					}
+					versions = append(versions, b.appendVersion(t, acct, derived[s], history()[i]...))
+				}
+				err = requireConvertRefused(t, b, "laptop", []byte(ownerSecret), accounts.ErrWrongSecret)
+				bad := versions[0]
+				if tt.name == "OneForeignVersion" {
+					bad = versions[1]
+				}
+				require.True(t, strings.HasPrefix(err.Error(), fmt.Sprintf(tt.want, bad.ID)), "error: %v", err)
+				require.ErrorContains(t, err, "is not the sync.encryption_secret its devices use")
+			})
+		}
+	})
+}
+
+// requireConvertRefused converts, checks that it fails with want and changed nothing, and
+// returns the error.
+func requireConvertRefused(t *testing.T, b *testBundle, name string, secret []byte, want error) error {
+	t.Helper()
+	before, beforeErr := b.st.AccountGetByName(b.ctx, name)
+	var chain store.Chain
+	if beforeErr == nil {
+		var err error
+		chain, err = b.st.ChainGet(b.ctx, before.ID)
+		require.NoError(t, err)
+	}
+	err := b.m.Convert(b.ctx, name, secret)
+	require.ErrorIs(t, err, want)
+	if beforeErr != nil {
+		return err
+	}
+	after := b.account(t, name)
+	require.Equal(t, before, after, "the account is unchanged")
+	afterChain, chainErr := b.st.ChainGet(b.ctx, before.ID)
+	require.NoError(t, chainErr)
+	require.Equal(t, chain, afterChain, "the chain is unchanged")
+	if before.Mode == store.ModeEncrypted {
+		_, keyErr := b.st.AccountKeyGet(b.ctx, before.ID)
+		require.ErrorIs(t, keyErr, store.ErrNotFound, "no key was stored")
+	}
+	return err
+}
+
+func TestConvertRefuses(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, open opener) {
+		b := setup(t, open)
+		for _, name := range []string{"two-clients", "one-client"} {
+			_, err := b.m.Add(b.ctx, name, store.ModeEncrypted)
+			require.NoError(t, err)
+		}
+		b.st.addClient(t, b.account(t, "two-clients").ID, uuid.New())
+		_, err := b.m.Add(b.ctx, "plain", store.ModePlaintext)
+		require.NoError(t, err)
+		_, err = b.st.AccountCreate(b.ctx, store.AccountCreateParams{Name: "no-clients", Mode: store.ModeEncrypted})
+		require.NoError(t, err)
+		noKey := &testBundle{ctx: b.ctx, st: b.st, m: accounts.New(b.st, keys.MasterKey{}, publicURL)}
+		tests := []struct {
+			name    string
+			b       *testBundle
+			account string
+			secret  string
+			want    error
+		}{
+			{"Plaintext", b, "plain", ownerSecret, accounts.ErrNotConvertible},
+			{"TwoClients", b, "two-clients", ownerSecret, accounts.ErrNotConvertible},
+			{"NoClients", b, "no-clients", ownerSecret, accounts.ErrNotConvertible},
+			{"NoMasterKey", noKey, "one-client", ownerSecret, accounts.ErrNoMasterKey},
+			{"EmptySecret", b, "one-client", "", accounts.ErrWrongSecret},
+			{"Unknown", b, "nobody", ownerSecret, store.ErrNotFound},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				requireConvertRefused(t, tt.b, tt.account, []byte(tt.secret), tt.want)
+			})
+		}
+	})
+}
+
+// racingStore appends a version, as a syncing client would, when the conversion first reads
+// a version.
+type racingStore struct {
+	*testStore
+	once sync.Once
+	race func()
+}
+
+func (r *racingStore) VersionGet(ctx context.Context, accountID int64, id uuid.UUID) (store.Version, error) {
+	r.once.Do(r.race)
+	return r.testStore.VersionGet(ctx, accountID, id)
+}
+
+func TestConvertChainMoved(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, open opener) {
+		b := setup(t, open)
+		d, err := b.m.Add(b.ctx, "laptop", store.ModeEncrypted)
+		require.NoError(t, err)
+		key, acct := clientKey(t, d, ownerSecret), b.account(t, "laptop")
+		b.appendVersion(t, acct, key, history()[0]...)
+		racing := &racingStore{testStore: b.st, race: func() { b.appendVersion(t, acct, key, history()[1]...) }}
+
+		err = accounts.New(racing, b.master, publicURL).Convert(b.ctx, "laptop", []byte(ownerSecret))
+		require.ErrorIs(t, err, accounts.ErrChainMoved)
+		require.ErrorContains(t, err, "run it again")
+		require.Equal(t, store.ModeEncrypted, b.account(t, "laptop").Mode)
+
+		require.NoError(t, b.m.Convert(b.ctx, "laptop", []byte(ownerSecret)), "the second run sees both versions")
+		require.Len(t, b.tasks(t, acct.ID), 2)
+	})
+}

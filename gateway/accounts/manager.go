@@ -1,0 +1,78 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/taskgate/taskgate/bridge/replica"
+	"github.com/taskgate/taskgate/gateway/keys"
+	"github.com/taskgate/taskgate/gateway/store"
+)
+
+// Store is the slice of the store the Manager needs; both engines implement it.
+type Store interface {
+	replica.KeyStore
+	replica.ExportStore
+	// AccountCreate creates an account, its empty chain, its client and (plaintext) its key.
+	AccountCreate(ctx context.Context, p store.AccountCreateParams) (store.Account, error)
+	// AccountGetByName returns the account called name, or store.ErrNotFound.
+	AccountGetByName(ctx context.Context, name string) (store.Account, error)
+	// AccountList returns every account ordered by name.
+	AccountList(ctx context.Context) ([]store.Account, error)
+	// AccountSetStatus changes an account's status.
+	AccountSetStatus(ctx context.Context, id int64, st store.Status) error
+	// AccountClients returns the TaskChampion client ids of an account.
+	AccountClients(ctx context.Context, accountID int64) ([]uuid.UUID, error)
+	// ChainGet returns the account's chain without taking its lock.
+	ChainGet(ctx context.Context, accountID int64) (store.Chain, error)
+	// VersionGet returns one version of the account, or store.ErrNotFound.
+	VersionGet(ctx context.Context, accountID int64, id uuid.UUID) (store.Version, error)
+	// ChainUpdate runs fn in one transaction holding the account's chain lock.
+	ChainUpdate(ctx context.Context, accountID int64, fn func(ctx context.Context, tx store.ChainTx) error) error
+}
+
+// Manager administers accounts. It is safe for concurrent use.
+type Manager struct {
+	st        Store
+	master    keys.MasterKey
+	publicURL string
+}
+
+// New returns a Manager over st. master seals and opens the keys of plaintext accounts (an
+// invalid key makes plaintext accounts unavailable); publicURL is the address Taskwarrior
+// devices reach the TaskChampion listener at, printed as sync.server.url.
+func New(st Store, master keys.MasterKey, publicURL string) *Manager {
+	return &Manager{st: st, master: master, publicURL: publicURL}
+}
+
+// account returns the account called name, with an operator-friendly error when there is none.
+func (m *Manager) account(ctx context.Context, name string) (store.Account, error) {
+	a, err := m.st.AccountGetByName(ctx, name)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Account{}, refuse(store.ErrNotFound, "no account named %q", name)
+	}
+	if err != nil {
+		return store.Account{}, fmt.Errorf("reading account %q: %w", name, err)
+	}
+	return a, nil
+}
+
+// clients returns the client ids of a.
+func (m *Manager) clients(ctx context.Context, a store.Account) ([]uuid.UUID, error) {
+	ids, err := m.st.AccountClients(ctx, a.ID)
+	if err != nil {
+		return nil, fmt.Errorf("reading the clients of account %q: %w", a.Name, err)
+	}
+	return ids, nil
+}
+
+// requireMasterKey fails with ErrNoMasterKey when no master key is loaded.
+func (m *Manager) requireMasterKey() error {
+	if !m.master.Valid() {
+		return ErrNoMasterKey
+	}
+	return nil
+}

@@ -1,0 +1,75 @@
+package accounts
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/taskgate/taskgate/bridge/replica"
+	"github.com/taskgate/taskgate/gateway/store"
+)
+
+// List returns a summary of every account, ordered by name.
+func (m *Manager) List(ctx context.Context) ([]Summary, error) {
+	list, err := m.st.AccountList(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("listing accounts: %w", err)
+	}
+	out := make([]Summary, 0, len(list))
+	for _, a := range list {
+		ids, err := m.clients(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, summary(a, ids))
+	}
+	return out, nil
+}
+
+// Show returns an account with the settings of its devices. For a plaintext account these are
+// the same as Add printed, secret included (opened with the master key); for an encrypted one
+// the secret is left out, and with several client ids the first is shown.
+func (m *Manager) Show(ctx context.Context, name string) (Details, error) {
+	a, err := m.account(ctx, name)
+	if err != nil {
+		return Details{}, err
+	}
+	ids, err := m.clients(ctx, a)
+	if err != nil {
+		return Details{}, err
+	}
+	d := Details{Summary: summary(a, ids)}
+	if a.Mode != store.ModePlaintext {
+		first := uuid.Nil
+		if len(ids) > 0 {
+			first = ids[0]
+		}
+		d.Taskrc3 = m.taskrc3(first, "")
+		return d, nil
+	}
+	clientID, secret, err := m.secret(ctx, a)
+	if err != nil {
+		return Details{}, err
+	}
+	d.Taskrc3 = m.taskrc3(clientID, secret)
+	return d, nil
+}
+
+// secret opens the encryption secret of plaintext account a and returns it with the client id
+// its key belongs to.
+func (m *Manager) secret(ctx context.Context, a store.Account) (uuid.UUID, string, error) {
+	if err := m.requireMasterKey(); err != nil {
+		return uuid.Nil, "", err
+	}
+	ak, err := m.st.AccountKeyGet(ctx, a.ID)
+	if err != nil {
+		return uuid.Nil, "", fmt.Errorf("reading the key of account %q: %w", a.Name, err)
+	}
+	secret, err := replica.OpenSecret(m.master, ak)
+	if err != nil {
+		return uuid.Nil, "", fmt.Errorf("opening the secret of account %q (is this the master key it was "+
+			"created with?): %w", a.Name, err)
+	}
+	return ak.ClientID, string(secret), nil
+}

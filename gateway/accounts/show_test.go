@@ -1,0 +1,85 @@
+package accounts_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/taskgate/taskgate/gateway/accounts"
+	"github.com/taskgate/taskgate/gateway/keys"
+	"github.com/taskgate/taskgate/gateway/store"
+)
+
+func TestShow(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, open opener) {
+		b := setup(t, open)
+		for _, mode := range []store.Mode{store.ModePlaintext, store.ModeEncrypted} {
+			created, err := b.m.Add(b.ctx, string(mode), mode)
+			require.NoError(t, err)
+			shown, err := b.m.Show(b.ctx, string(mode))
+			require.NoError(t, err)
+			require.Equal(t, created.Taskrc3, shown.Taskrc3, "show reproduces the settings add printed")
+			require.Equal(t, created.Summary, shown.Summary)
+		}
+
+		_, err := b.m.Show(b.ctx, "nobody")
+		require.ErrorIs(t, err, store.ErrNotFound)
+		require.ErrorContains(t, err, `no account named "nobody"`)
+
+		_, err = accounts.New(b.st, keys.MasterKey{}, publicURL).Show(b.ctx, "plaintext")
+		require.ErrorIs(t, err, accounts.ErrNoMasterKey)
+		other, err := keys.GenerateMasterKey()
+		require.NoError(t, err)
+		otherKey, err := keys.ParseMasterKey(other)
+		require.NoError(t, err)
+		_, err = accounts.New(b.st, otherKey, publicURL).Show(b.ctx, "plaintext")
+		require.ErrorIs(t, err, keys.ErrSealedValue, "another master key cannot open the secret")
+	})
+}
+
+func TestList(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, open opener) {
+		b := setup(t, open)
+		list, err := b.m.List(b.ctx)
+		require.NoError(t, err)
+		require.Empty(t, list)
+
+		zed, err := b.m.Add(b.ctx, "zed", store.ModePlaintext)
+		require.NoError(t, err)
+		amy, err := b.m.Add(b.ctx, "amy", store.ModeEncrypted)
+		require.NoError(t, err)
+		list, err = b.m.List(b.ctx)
+		require.NoError(t, err)
+		require.Equal(t, []accounts.Summary{amy.Summary, zed.Summary}, list)
+	})
+}
+
+func TestSuspendResume(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, open opener) {
+		b := setup(t, open)
+		_, err := b.m.Add(b.ctx, "alice", store.ModeEncrypted)
+		require.NoError(t, err)
+		steps := []struct {
+			name string
+			fn   func() error
+			want store.Status
+		}{
+			{"Suspend", func() error { return b.m.Suspend(b.ctx, "alice") }, store.StatusSuspended},
+			{"SuspendAgain", func() error { return b.m.Suspend(b.ctx, "alice") }, store.StatusSuspended},
+			{"Resume", func() error { return b.m.Resume(b.ctx, "alice") }, store.StatusActive},
+		}
+		for _, s := range steps {
+			require.NoError(t, s.fn(), s.name)
+			require.Equal(t, s.want, b.account(t, "alice").Status, s.name)
+		}
+		require.ErrorIs(t, b.m.Suspend(b.ctx, "nobody"), store.ErrNotFound)
+
+		a := b.account(t, "alice")
+		require.NoError(t, b.st.AccountSetStatus(b.ctx, a.ID, store.StatusTerminated))
+		require.ErrorIs(t, b.m.Resume(b.ctx, "alice"), accounts.ErrTerminated)
+		require.Equal(t, store.StatusTerminated, b.account(t, "alice").Status)
+	})
+}
