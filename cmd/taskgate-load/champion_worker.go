@@ -1,0 +1,140 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	mrand "math/rand/v2"
+	"net/http"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// championWorker performs request pairs over its own share of the client ids, in round-robin.
+type championWorker struct {
+	d        *championDriver
+	replicas []*replica
+	next     int
+	rng      *mrand.ChaCha8
+	buf      bytes.Buffer // response bodies, reused
+}
+
+// statusError is an HTTP answer the load did not expect.
+type statusError struct {
+	op     string
+	status int
+}
+
+func (e *statusError) Error() string { return fmt.Sprintf("%s: unexpected status %d", e.op, e.status) }
+
+// errMismatch marks an answer whose status was right but whose content was not.
+var errMismatch = errors.New("answer does not match what was sent")
+
+// step is one request pair: add-version on the replica's head (rebasing on 409), then
+// get-child-version of the parent just used, which must return the version just added.
+func (w *championWorker) step(ctx context.Context, rec *recorder) error {
+	r := w.replicas[w.next]
+	w.next = (w.next + 1) % len(w.replicas)
+	body := make([]byte, w.d.size) // fresh each time: the transport may still hold the previous one
+	_, _ = w.rng.Read(body)        // ChaCha8.Read never fails
+	parent, version, err := w.addVersion(ctx, rec, r, body)
+	if err != nil {
+		return err
+	}
+	return w.getChild(ctx, rec, r.id, parent, version, body)
+}
+
+// addVersion adds body on top of r's head and returns the parent used and the new version.
+func (w *championWorker) addVersion(ctx context.Context, rec *recorder, r *replica, body []byte) (parent, version uuid.UUID, err error) {
+	for range maxConflictRetries + 1 {
+		parent = r.head
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.d.addURL+parent.String(), bytes.NewReader(body))
+		if err != nil {
+			return parent, version, fmt.Errorf("%s: %w", opAddVersion, err)
+		}
+		req.Header.Set("X-Client-Id", r.id.String())
+		req.Header.Set("Content-Type", historySegmentType)
+		status, h, err := w.do(rec, opAddVersion, req)
+		if err != nil {
+			return parent, version, err
+		}
+		switch status {
+		case http.StatusOK:
+			return w.accepted(rec, r, parent, h)
+		case http.StatusConflict:
+			if err := w.rebase(rec, r, h); err != nil {
+				return parent, version, err
+			}
+		default:
+			return parent, version, &statusError{opAddVersion, status}
+		}
+	}
+	return parent, version, fmt.Errorf("%s: still conflicting after %d retries", opAddVersion, maxConflictRetries)
+}
+
+// accepted moves r's head to the version in a 200 answer.
+func (w *championWorker) accepted(rec *recorder, r *replica, parent uuid.UUID, h http.Header) (uuid.UUID, uuid.UUID, error) {
+	v, err := uuid.Parse(h.Get("X-Version-Id"))
+	if err != nil {
+		rec.mismatch(opAddVersion)
+		return parent, uuid.Nil, fmt.Errorf("%s: X-Version-Id: %w", opAddVersion, err)
+	}
+	r.head = v
+	return parent, v, nil
+}
+
+// rebase moves r's head to the latest version named in a 409 answer.
+func (w *championWorker) rebase(rec *recorder, r *replica, h http.Header) error {
+	latest, err := uuid.Parse(h.Get("X-Parent-Version-Id"))
+	if err != nil {
+		rec.mismatch(opAddVersion)
+		return fmt.Errorf("%s: 409 without a valid X-Parent-Version-Id: %w", opAddVersion, err)
+	}
+	rec.conflict()
+	r.head = latest
+	return nil
+}
+
+// getChild fetches the child of parent and checks it is version with exactly body.
+func (w *championWorker) getChild(ctx context.Context, rec *recorder, client, parent, version uuid.UUID, body []byte) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, w.d.getURL+parent.String(), nil)
+	if err != nil {
+		return fmt.Errorf("%s: %w", opGetChild, err)
+	}
+	req.Header.Set("X-Client-Id", client.String())
+	status, h, err := w.do(rec, opGetChild, req)
+	if err != nil {
+		return err
+	}
+	if status != http.StatusOK {
+		return &statusError{opGetChild, status}
+	}
+	got, err := uuid.Parse(h.Get("X-Version-Id"))
+	if err != nil || got != version || h.Get("Content-Type") != historySegmentType || !bytes.Equal(w.buf.Bytes(), body) {
+		rec.mismatch(opGetChild)
+		return fmt.Errorf("%s of %s: %w", opGetChild, parent, errMismatch)
+	}
+	return nil
+}
+
+// do sends req, reads the whole answer into w.buf and records it under op. Latency runs from
+// sending to the last byte of the body.
+func (w *championWorker) do(rec *recorder, op string, req *http.Request) (int, http.Header, error) {
+	t := time.Now()
+	resp, err := w.d.http.Do(req)
+	if err != nil {
+		rec.transportError(op)
+		return 0, nil, fmt.Errorf("%s: %w", op, err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	w.buf.Reset()
+	if _, err := io.Copy(&w.buf, resp.Body); err != nil {
+		rec.transportError(op)
+		return 0, nil, fmt.Errorf("%s: reading the answer: %w", op, err)
+	}
+	rec.response(op, resp.StatusCode, time.Since(t))
+	return resp.StatusCode, resp.Header, nil
+}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+)
+
+// errFailures reports that the run finished but some units of work failed; the report is
+// printed anyway.
+var errFailures = errors.New("some requests failed, see the errors in the report")
+
+// buildDriver makes a mode's driver once all flags are parsed; target is the checked --url.
+type buildDriver func(o *options, target *url.URL) (driver, error)
+
+// mode is one load subcommand. Adding a protocol means adding a mode whose flags function
+// declares its own flags and returns a buildDriver.
+type mode struct {
+	name       string
+	summary    string
+	defaultURL string
+	flags      func(fs *flag.FlagSet) buildDriver
+}
+
+// loadModes lists the load subcommands.
+func loadModes() []mode {
+	return []mode{championMode()}
+}
+
+// runMode parses args for m, runs the load and prints the report to stdout.
+func runMode(ctx context.Context, m mode, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("taskgate-load "+m.name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o options
+	o.register(fs, m.defaultURL)
+	build := m.flags(fs)
+	if err := fs.Parse(args); err != nil {
+		return &usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return &usageError{fmt.Errorf("unexpected arguments: %v", fs.Args())}
+	}
+	target, err := o.validate()
+	if err != nil {
+		return &usageError{err}
+	}
+	d, err := build(&o, target)
+	if err != nil {
+		return &usageError{err}
+	}
+	return measure(ctx, m.name, &o, target, d, stdout)
+}
+
+// measure runs d, sampling the server's memory around the run, and prints the report.
+func measure(ctx context.Context, name string, o *options, target *url.URL, d driver, stdout io.Writer) error {
+	var idle memSample
+	if o.serverPID > 0 {
+		var err error
+		if idle, err = readMem(o.serverPID); err != nil {
+			return err
+		}
+	}
+	res, err := run(ctx, o.plan(), d)
+	if err != nil {
+		return err
+	}
+	rep := newReport(name, target.Redacted(), o, d, res)
+	var memErr error
+	if o.serverPID > 0 {
+		var after memSample
+		if after, memErr = readMem(o.serverPID); memErr == nil {
+			rep.Server = &serverMemory{PID: o.serverPID, IdleRSSKiB: idle.rssKiB, AfterRSSKiB: after.rssKiB, PeakRSSKiB: after.peakKiB}
+		}
+	}
+	if err := printReport(&rep, o.json, stdout); err != nil || memErr == nil {
+		return err
+	}
+	return fmt.Errorf("after the run (did the server exit?): %w", memErr)
+}
+
+// printReport writes rep as JSON or as a table, then returns errFailures if any request failed.
+func printReport(rep *report, asJSON bool, w io.Writer) error {
+	var err error
+	if asJSON {
+		err = rep.writeJSON(w)
+	} else {
+		err = rep.writeTable(w)
+	}
+	if err != nil {
+		return err
+	}
+	if rep.FailedUnits > 0 || rep.errorCount() > 0 {
+		return errFailures
+	}
+	return nil
+}

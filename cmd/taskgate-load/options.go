@@ -1,0 +1,64 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net/url"
+	"time"
+)
+
+// options are the flags every load mode shares.
+type options struct {
+	url         string
+	clients     int
+	workers     int
+	duration    time.Duration
+	warmup      time.Duration
+	requests    int64
+	timeout     time.Duration
+	json        bool
+	serverPID   int
+	allowRemote bool
+}
+
+// register declares the shared flags on fs; defaultURL is the mode's usual server address.
+func (o *options) register(fs *flag.FlagSet, defaultURL string) {
+	fs.StringVar(&o.url, "url", defaultURL, "server to load; must be a loopback address unless --allow-remote")
+	fs.IntVar(&o.clients, "clients", 50, "distinct client ids (accounts), split among the workers")
+	fs.IntVar(&o.workers, "workers", 4, "concurrent workers, each doing one unit of work at a time")
+	fs.DurationVar(&o.duration, "duration", 20*time.Second, "how long to measure, after the warm-up")
+	fs.DurationVar(&o.warmup, "warmup", 0, "load to apply first without measuring it")
+	fs.Int64Var(&o.requests, "requests", 0, "stop after this many measured units of work (request pairs), if before --duration; 0: no bound")
+	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "limit for one request")
+	fs.BoolVar(&o.json, "json", false, "print one JSON object instead of a table")
+	fs.IntVar(&o.serverPID, "server-pid", 0, "server process whose resident memory (VmRSS) is read before and after the run")
+	fs.BoolVar(&o.allowRemote, "allow-remote", false, "allow a --url that is not a loopback address")
+}
+
+// validate checks the shared flags and returns the parsed target URL.
+func (o *options) validate() (*url.URL, error) {
+	var errs []error
+	check := func(ok bool, format string, args ...any) {
+		if !ok {
+			errs = append(errs, fmt.Errorf(format, args...))
+		}
+	}
+	check(o.workers >= 1, "--workers must be at least 1, got %d", o.workers)
+	check(o.clients >= o.workers, "--clients (%d) must be at least --workers (%d): workers never share a client id", o.clients, o.workers)
+	check(o.duration > 0, "--duration must be positive, got %s", o.duration)
+	check(o.warmup >= 0, "--warmup must not be negative, got %s", o.warmup)
+	check(o.requests >= 0, "--requests must not be negative, got %d", o.requests)
+	check(o.timeout > 0, "--timeout must be positive, got %s", o.timeout)
+	check(o.serverPID >= 0, "--server-pid must not be negative, got %d", o.serverPID)
+	target, err := parseTarget(o.url, o.allowRemote)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	return target, errors.Join(errs...)
+}
+
+// plan returns the bounds of the run.
+func (o *options) plan() plan {
+	return plan{workers: o.workers, warmup: o.warmup, duration: o.duration, maxUnits: o.requests}
+}

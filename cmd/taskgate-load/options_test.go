@@ -1,0 +1,39 @@
+package main
+
+import (
+	"flag"
+	"io"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestOptionsValidate(t *testing.T) {
+	tests := []struct {
+		args    []string
+		wantErr []string
+	}{
+		{nil, nil},
+		{[]string{"--workers", "0"}, []string{"--workers must be at least 1"}},
+		{[]string{"--clients", "3", "--workers", "4"}, []string{"--clients (3) must be at least --workers (4)"}},
+		{[]string{"--duration", "0s", "--warmup", "-1s"}, []string{"--duration must be positive", "--warmup must not be negative"}},
+		{[]string{"--requests", "-1", "--timeout", "0s"}, []string{"--requests must not be negative", "--timeout must be positive"}},
+		{[]string{"--url", "http://192.0.2.1:8080"}, []string{"not a loopback address"}},
+		{[]string{"--url", "http://192.0.2.1:8080", "--allow-remote"}, nil},
+	}
+	for _, tt := range tests {
+		fs := flag.NewFlagSet("t", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		var o options
+		o.register(fs, "http://127.0.0.1:8080")
+		require.NoError(t, fs.Parse(tt.args))
+		_, err := o.validate()
+		if tt.wantErr == nil {
+			require.NoError(t, err, "%v", tt.args)
+			continue
+		}
+		for _, w := range tt.wantErr {
+			require.ErrorContains(t, err, w, "%v", tt.args)
+		}
+	}
+}
