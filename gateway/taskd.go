@@ -17,8 +17,9 @@ import (
 	"github.com/taskgate/taskgate/taskd"
 )
 
-// pkiDir is where taskgate keeps its CA and server certificate.
-func (c Config) pkiDir() string {
+// PKIDir is where taskgate keeps its CA and server certificate: Taskd.PKIDir, by default
+// <DataDir>/pki. Account commands issue device certificates from the same CA.
+func (c Config) PKIDir() string {
 	if c.Taskd.PKIDir != "" {
 		return c.Taskd.PKIDir
 	}
@@ -61,12 +62,12 @@ func (s *Server) listenTaskd(rep *replica.Service) error {
 // operator-given client CAs, and a server certificate for the configured host names.
 func (s *Server) taskdTLS() (*tls.Config, error) {
 	tc := s.cfg.Taskd
-	ca, created, err := pki.EnsureCA(s.cfg.pkiDir(), time.Now())
+	ca, created, err := pki.EnsureCA(s.cfg.PKIDir(), time.Now())
 	if err != nil {
 		return nil, fmt.Errorf("taskgate CA: %w", err)
 	}
 	if created {
-		s.log.Info("created taskgate's CA for taskd client certificates", zap.String("dir", s.cfg.pkiDir()))
+		s.log.Info("created taskgate's CA for taskd client certificates", zap.String("dir", s.cfg.PKIDir()))
 	}
 	cert, err := s.taskdServerCert(ca)
 	if err != nil {
@@ -93,7 +94,7 @@ func (s *Server) taskdServerCert(ca *pki.CA) (tls.Certificate, error) {
 	if len(hosts) == 0 {
 		hosts = pki.DefaultHosts()
 	}
-	return ca.ServerCert(s.cfg.pkiDir(), hosts, time.Now())
+	return ca.ServerCert(s.cfg.PKIDir(), hosts, time.Now())
 }
 
 // serveTaskd runs the taskd server until it is shut down.

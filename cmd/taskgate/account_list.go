@@ -8,7 +8,7 @@ import (
 
 func accountListOptions(a *accountSetup, asJSON *bool) *optionSet {
 	return newOptionSet("account list", "Usage: taskgate account list [options]\n\n"+
-		"List every account with its mode, status, number of client ids and creation time.", a.options(jsonOption(asJSON))...)
+		"List every account with its mode, status, number of client ids, taskd login (ORG/USER) and creation time.", a.options(jsonOption(asJSON))...)
 }
 
 func runAccountList(ctx context.Context, env *environment, args []string) error {

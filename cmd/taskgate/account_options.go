@@ -13,24 +13,29 @@ import (
 )
 
 // accountSetup is what every account subcommand reads before it runs: the store options and,
-// for the subcommands that print or seal credentials, the master key and the public URL.
+// for the subcommands that print or seal credentials, the master key and the public URL; for
+// those that print Taskwarrior 2.x settings, the taskd server address (withTaskd), and for those
+// that issue device certificates, the PKI directory (withPKI).
 type accountSetup struct {
-	cfg       gateway.Config
-	withKey   bool
-	publicURL string
+	cfg         gateway.Config
+	withKey     bool
+	withTaskd   bool
+	withPKI     bool
+	publicURL   string
+	taskdServer string
 }
 
 // options returns the subcommand's own options followed by the shared ones.
 func (a *accountSetup) options(own ...option) []option {
 	opts := slices.Concat(own, storeOptions(&a.cfg))
-	if !a.withKey {
-		return opts
+	if a.withKey {
+		opts = append(opts, masterKeyOptions(&a.cfg)...)
+		opts = append(opts, option{flag: "public-url", envs: []string{"TASKGATE_PUBLIC_URL"}, arg: "URL",
+			usage: "URL Taskwarrior devices reach the TaskChampion listener at, printed as sync.server.url " +
+				"(default http://HOST:PORT of TASKGATE_HTTP_LISTEN or LISTEN, else " + gateway.DefaultHTTPListen +
+				", with a wildcard host shown as localhost)", set: setString(&a.publicURL)})
 	}
-	opts = append(opts, masterKeyOptions(&a.cfg)...)
-	return append(opts, option{flag: "public-url", envs: []string{"TASKGATE_PUBLIC_URL"}, arg: "URL",
-		usage: "URL Taskwarrior devices reach the TaskChampion listener at, printed as sync.server.url " +
-			"(default http://HOST:PORT of TASKGATE_HTTP_LISTEN or LISTEN, else " + gateway.DefaultHTTPListen +
-			", with a wildcard host shown as localhost)", set: setString(&a.publicURL)})
+	return append(opts, a.taskdOptions()...)
 }
 
 // parse reads the options and the subcommand's one positional NAME (none when name is nil)
@@ -40,7 +45,7 @@ func (a *accountSetup) parse(env *environment, set *optionSet, args []string, na
 	if err != nil {
 		return err
 	}
-	problems := []error{a.cfg.Validate(), a.resolvePublicURL(env)}
+	problems := []error{a.cfg.Validate(), a.resolvePublicURL(env), a.resolveTaskdServer(env)}
 	for _, check := range checks {
 		problems = append(problems, check())
 	}
@@ -99,5 +104,5 @@ func (a *accountSetup) open(ctx context.Context, env *environment) (m *accounts.
 				"plaintext accounts cannot be read without it.\n", generated)
 		}
 	}
-	return accounts.New(st, key, a.publicURL), done, nil
+	return accounts.New(st, key, a.publicURL, a.managerOptions(env)...), done, nil
 }

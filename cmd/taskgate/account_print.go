@@ -40,14 +40,19 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// printCreated prints what add made: a short summary, then the .taskrc lines.
-func printCreated(w io.Writer, d accounts.Created) {
+// printCreated prints what add made: a short summary, then the .taskrc lines (for a taskd
+// login, also those of the 2.x device it issued a certificate for).
+func printCreated(w io.Writer, d accounts.Created, device string) {
 	fmt.Fprintf(w, "Created account %q.\n", d.Name)
 	fmt.Fprintf(w, "  mode:       %s: %s\n", d.Mode, modeMeaning(d.Mode))
 	for _, id := range d.ClientIDs {
 		fmt.Fprintf(w, "  client id:  %s\n", id)
 	}
+	printLogins(w, d.Taskd)
 	printTaskrc(w, d)
+	if d.Taskrc2 != nil {
+		printDeviceTaskrc(w, d.Name, device, d.Taskrc2)
+	}
 }
 
 // printDetails prints what show found: a summary, then the .taskrc lines.
@@ -59,7 +64,11 @@ func printDetails(w io.Writer, d accounts.Details) {
 	for _, id := range d.ClientIDs {
 		fmt.Fprintf(w, "  client id:  %s\n", id)
 	}
+	printLogins(w, d.Taskd)
 	printTaskrc(w, d)
+	if d.Taskrc2 != nil {
+		printSharedTaskrc2(w, d.Name, d.Taskrc2)
+	}
 }
 
 // printTaskrc prints the ready-to-paste .taskrc lines of a Taskwarrior 3 device.
@@ -85,9 +94,10 @@ func printList(w io.Writer, list []accounts.Summary) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tMODE\tSTATUS\tCLIENTS\tCREATED")
+	fmt.Fprintln(tw, "NAME\tMODE\tSTATUS\tCLIENTS\tTASKD\tCREATED")
 	for _, s := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", s.Name, s.Mode, s.Status, len(s.ClientIDs), s.CreatedAt.UTC().Format(time.RFC3339))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", s.Name, s.Mode, s.Status, len(s.ClientIDs), loginsColumn(s.Taskd),
+			s.CreatedAt.UTC().Format(time.RFC3339))
 	}
 	return tw.Flush()
 }

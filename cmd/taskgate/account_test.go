@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/taskgate/taskgate/champion/codec"
+	"github.com/taskgate/taskgate/gateway/accounts"
 	"github.com/taskgate/taskgate/gateway/store"
 	"github.com/taskgate/taskgate/gateway/store/sqlite"
 )
@@ -100,29 +101,49 @@ func TestAccountHelpDocumentsEveryOption(t *testing.T) {
 	a := &accountSetup{withKey: true}
 	var b bool
 	var s string
-	sets := map[string]*optionSet{
-		"add":     accountAddOptions(a, &b, &b, &b),
-		"list":    accountListOptions(&accountSetup{}, &b),
-		"show":    accountShowOptions(a, &b),
-		"export":  accountExportOptions(&accountSetup{}, &s),
-		"convert": accountConvertOptions(a, &s, &s),
-		"suspend": suspendCommand.options(&accountSetup{}),
-		"resume":  resumeCommand.options(&accountSetup{}),
+	var dev accounts.DeviceParams
+	tests := []struct {
+		args []string
+		set  *optionSet
+	}{
+		{[]string{"add"}, accountAddOptions(&accountSetup{withKey: true, withTaskd: true, withPKI: true}, &addFlags{})},
+		{[]string{"list"}, accountListOptions(&accountSetup{}, &b)},
+		{[]string{"show"}, accountShowOptions(&accountSetup{withKey: true, withTaskd: true}, &b)},
+		{[]string{"device", "add"}, deviceAddOptions(&accountSetup{withTaskd: true, withPKI: true}, &dev, &b)},
+		{[]string{"export"}, accountExportOptions(&accountSetup{}, &s)},
+		{[]string{"convert"}, accountConvertOptions(a, &s, &s)},
+		{[]string{"suspend"}, suspendCommand.options(&accountSetup{})},
+		{[]string{"resume"}, resumeCommand.options(&accountSetup{})},
 	}
-	require.Len(t, sets, len(accountCommands))
-	for _, c := range accountCommands {
-		code, stdout, stderr := newCLI(t, nil).run(t, "account", c.name, "--help")
-		require.Equalf(t, 0, code, "account %s --help", c.name)
+	require.Len(t, tests, len(accountCommands)+len(deviceCommands)-1, "one case per leaf subcommand")
+	for _, tt := range tests {
+		args := append(append([]string{"account"}, tt.args...), "--help")
+		code, stdout, stderr := newCLI(t, nil).run(t, args...)
+		require.Equalf(t, 0, code, "%v", args)
 		out := stdout + stderr
-		require.Containsf(t, out, "Usage: taskgate account "+c.name, "account %s --help", c.name)
-		for _, o := range sets[c.name].opts {
-			require.Containsf(t, out, o.name(), "account %s --help", c.name)
-			require.NotEmptyf(t, o.usage, "account %s option %s", c.name, o.name())
+		require.Containsf(t, out, "Usage: taskgate account "+strings.Join(tt.args, " "), "%v", args)
+		for _, o := range tt.set.opts {
+			require.Containsf(t, out, o.name(), "%v", args)
+			require.NotEmptyf(t, o.usage, "%v option %s", args, o.name())
 		}
 	}
 	_, _, out := newCLI(t, nil).run(t, "account", "add", "--help")
-	for _, want := range []string{"--public-url URL", "--master-key-file PATH", "TASKGATE_MASTER_KEY (environment only)", "--plaintext", "--encrypted"} {
+	for _, want := range []string{"--public-url URL", "--master-key-file PATH", "TASKGATE_MASTER_KEY (environment only)", "--plaintext",
+		"--encrypted", "--taskd ORG/USER", "--device DEVICE", "--out DIR", "--taskd-public-addr HOST:PORT",
+		"env: TASKGATE_TASKD_PUBLIC_ADDR", "--pki-dir DIR", "env: TASKGATE_PKI_DIR", "--json"} {
 		require.Contains(t, out, want)
+	}
+	_, _, out = newCLI(t, nil).run(t, "account", "device", "add", "--help")
+	for _, want := range []string{"--device DEVICE", "(default NAME)", "--out DIR", "(default the current directory)",
+		"--taskd-public-addr HOST:PORT", "--pki-dir DIR", "--json", "--data-dir DIR", "--db URL"} {
+		require.Contains(t, out, want)
+	}
+	require.NotContains(t, out, "--master-key-file", "device add reads no secret")
+	for _, args := range [][]string{{"account", "--help"}, {"account", "device", "--help"}} {
+		code, stdout, _ := newCLI(t, nil).run(t, args...)
+		require.Equal(t, 0, code)
+		require.Contains(t, stdout, "device")
+		require.Contains(t, stdout, "add")
 	}
 }
 
@@ -149,9 +170,9 @@ func TestAccountSession(t *testing.T) {
 	list := c.ok(t, "account", "list")
 	lines := strings.Split(strings.TrimSpace(list), "\n")
 	require.Len(t, lines, 3, list)
-	require.Regexp(t, `^NAME\s+MODE\s+STATUS\s+CLIENTS\s+CREATED$`, lines[0])
-	require.Regexp(t, `^home\s+plaintext\s+active\s+1\s+\S+$`, lines[1])
-	require.Regexp(t, `^laptop\s+encrypted\s+active\s+1\s+\S+$`, lines[2])
+	require.Regexp(t, `^NAME\s+MODE\s+STATUS\s+CLIENTS\s+TASKD\s+CREATED$`, lines[0])
+	require.Regexp(t, `^home\s+plaintext\s+active\s+1\s+-\s+\S+$`, lines[1])
+	require.Regexp(t, `^laptop\s+encrypted\s+active\s+1\s+-\s+\S+$`, lines[2])
 	require.Equal(t, strings.Index(lines[0], "MODE"), strings.Index(lines[1], "plaintext"), "aligned columns")
 
 	var arr []map[string]any

@@ -19,26 +19,43 @@ const secretSize = 32
 // Add creates an account with a new random TaskChampion client id. An encrypted account keeps
 // no secret: its owner chooses one and the server never learns it. A plaintext account gets a
 // generated encryption secret, which the server keeps sealed under the master key (so a
-// plaintext account needs one).
+// plaintext account needs one). AddWith also gives the account a Taskwarrior 2.x login.
 func (m *Manager) Add(ctx context.Context, name string, mode store.Mode) (Created, error) {
-	if err := ValidateName(name); err != nil {
+	return m.AddWith(ctx, AddParams{Name: name, Mode: mode})
+}
+
+// AddWith creates an account as Add does. With p.Taskd it also creates a taskd credential
+// (p.Taskd.Login with a new random key) in the same transaction as the account, and issues a
+// first device certificate as DeviceAdd does, so Details.Taskrc2 holds all five settings of that
+// device. Everything is checked before anything is written; when the account cannot be created
+// (say the login is taken) the device files are removed again, so nothing is left behind.
+func (m *Manager) AddWith(ctx context.Context, p AddParams) (Created, error) {
+	if err := checkAdd(&p); err != nil {
 		return Created{}, err
 	}
 	clientID, err := uuid.NewRandom()
 	if err != nil {
 		return Created{}, fmt.Errorf("generating a client id: %w", err)
 	}
-	p := store.AccountCreateParams{Name: name, Mode: mode, ClientID: clientID}
-	secret, err := m.plaintextKey(&p)
+	sp := store.AccountCreateParams{Name: p.Name, Mode: p.Mode, ClientID: clientID}
+	secret, err := m.plaintextKey(&sp)
 	if err != nil {
 		return Created{}, err
 	}
-	a, err := m.st.AccountCreate(ctx, p)
+	files, remove, err := m.addTaskd(&sp, p.Taskd)
 	if err != nil {
-		return Created{}, m.createErr(ctx, name, err)
+		return Created{}, err
 	}
-	ids := []uuid.UUID{clientID}
-	return Details{Summary: summary(a, ids), Taskrc3: m.taskrc3(clientID, secret)}, nil
+	a, err := m.st.AccountCreate(ctx, sp)
+	if err != nil {
+		remove()
+		return Created{}, m.createErr(ctx, p, err)
+	}
+	d := Details{Summary: summary(a, []uuid.UUID{clientID}, creds(sp.Taskd)), Taskrc3: m.taskrc3(clientID, secret)}
+	if sp.Taskd != nil {
+		d.Taskrc2 = files.withFiles(m.taskrc2(*sp.Taskd))
+	}
+	return d, nil
 }
 
 // plaintextKey gives a plaintext account a generated secret and its sealed key, and returns the
@@ -66,14 +83,19 @@ func (m *Manager) plaintextKey(p *store.AccountCreateParams) (string, error) {
 	return secret, nil
 }
 
-// createErr explains a failed AccountCreate; a conflict is almost always a taken name.
-func (m *Manager) createErr(ctx context.Context, name string, err error) error {
+// createErr explains a failed AccountCreate: a conflict is a taken name or, failing that, a
+// taken taskd login (the random client id and key do not repeat).
+func (m *Manager) createErr(ctx context.Context, p AddParams, err error) error {
 	if errors.Is(err, store.ErrConflict) {
-		if _, getErr := m.st.AccountGetByName(ctx, name); getErr == nil {
-			return refuse(store.ErrConflict, "an account named %q already exists", name)
+		if _, getErr := m.st.AccountGetByName(ctx, p.Name); getErr == nil {
+			return refuse(store.ErrConflict, "an account named %q already exists", p.Name)
+		}
+		if p.Taskd != nil {
+			return refuse(store.ErrConflict, "the taskd login %s belongs to another account; choose another ORG/USER "+
+				"(nothing was created)", p.Taskd.Login)
 		}
 	}
-	return fmt.Errorf("creating account %q: %w", name, err)
+	return fmt.Errorf("creating account %q: %w", p.Name, err)
 }
 
 // newSecret returns secretSize random bytes as unpadded base64url, ready for a .taskrc line.

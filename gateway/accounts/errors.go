@@ -6,7 +6,8 @@ import (
 )
 
 // Sentinel errors. Every error the Manager returns for a refused request matches one of these
-// (or store.ErrNotFound / store.ErrConflict) with errors.Is, and its text says what to do.
+// (or store.ErrNotFound / store.ErrConflict, or fs.ErrExist for a device file that is already
+// there) with errors.Is, and its text says what to do.
 var (
 	// ErrInvalidName means an account name breaks the naming rules (see ValidateName).
 	ErrInvalidName = errors.New("invalid account name")
@@ -23,6 +24,12 @@ var (
 	ErrChainMoved = errors.New("the account's chain changed during the conversion")
 	// ErrTerminated means a terminated account was asked to change status.
 	ErrTerminated = errors.New("account is terminated")
+	// ErrInvalidTaskdLogin means a taskd org or user breaks the rules of TaskdLogin.Validate.
+	ErrInvalidTaskdLogin = errors.New("invalid taskd login")
+	// ErrInvalidDevice means a device name breaks the rules of ValidateDeviceName.
+	ErrInvalidDevice = errors.New("invalid device name")
+	// ErrNoTaskd means the request needs taskd credentials the account does not have.
+	ErrNoTaskd = errors.New("account has no taskd credentials")
 )
 
 // refusal is an error whose text is written for the operator and which still matches its kind

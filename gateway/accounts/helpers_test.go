@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -25,10 +26,15 @@ import (
 // publicURL is the sync.server.url of every test Manager.
 const publicURL = "https://tasks.example.org"
 
-// engine is what the tests use of a store: the Manager's slice and a client lookup.
+// taskdServer is the taskd.server of every test Manager.
+const taskdServer = "tasks.example.org:53589"
+
+// engine is what the tests use of a store: the Manager's slice and lookups of a client and of a
+// taskd credential.
 type engine interface {
 	accounts.Store
 	ClientGet(ctx context.Context, clientID uuid.UUID) (store.Client, error)
+	TaskdCredentialGet(ctx context.Context, key uuid.UUID) (store.TaskdCredential, store.Account, error)
 }
 
 // testStore is an engine plus a way to attach a second client id to an account, which no store
@@ -90,12 +96,15 @@ func openPostgres(t *testing.T) *testStore {
 	return &testStore{engine: s, addClient: add}
 }
 
-// testBundle is a Manager over a fresh store with a fresh master key.
+// testBundle is a Manager over a fresh store with a fresh master key and a PKI directory of its
+// own (the CA is created there on first use).
 type testBundle struct {
-	ctx    context.Context
-	st     *testStore
-	master keys.MasterKey
-	m      *accounts.Manager
+	ctx     context.Context
+	st      *testStore
+	master  keys.MasterKey
+	pkiDir  string
+	created atomic.Int32 // how often the Manager reported a new CA
+	m       *accounts.Manager
 }
 
 func setup(t *testing.T, open opener) *testBundle {
@@ -104,8 +113,11 @@ func setup(t *testing.T, open opener) *testBundle {
 	require.NoError(t, err)
 	master, err := keys.ParseMasterKey(text)
 	require.NoError(t, err)
-	st := open(t)
-	return &testBundle{ctx: t.Context(), st: st, master: master, m: accounts.New(st, master, publicURL)}
+	b := &testBundle{ctx: t.Context(), st: open(t), master: master, pkiDir: filepath.Join(t.TempDir(), "pki")}
+	b.m = accounts.New(b.st, master, publicURL, accounts.WithTaskd(accounts.TaskdSettings{
+		Server: taskdServer, PKIDir: b.pkiDir, CACreated: func(string) { b.created.Add(1) },
+	}))
+	return b
 }
 
 // account reads an account by name.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -32,6 +33,8 @@ type Store interface {
 	VersionGet(ctx context.Context, accountID int64, id uuid.UUID) (store.Version, error)
 	// ChainUpdate runs fn in one transaction holding the account's chain lock.
 	ChainUpdate(ctx context.Context, accountID int64, fn func(ctx context.Context, tx store.ChainTx) error) error
+	// TaskdCredentials returns an account's taskd credentials ordered by org and user.
+	TaskdCredentials(ctx context.Context, accountID int64) ([]store.TaskdCredential, error)
 }
 
 // Manager administers accounts. It is safe for concurrent use.
@@ -39,13 +42,22 @@ type Manager struct {
 	st        Store
 	master    keys.MasterKey
 	publicURL string
+	taskd     TaskdSettings
+	now       func() time.Time
 }
+
+// Option configures a Manager beyond what New requires.
+type Option func(*Manager)
 
 // New returns a Manager over st. master seals and opens the keys of plaintext accounts (an
 // invalid key makes plaintext accounts unavailable); publicURL is the address Taskwarrior
 // devices reach the TaskChampion listener at, printed as sync.server.url.
-func New(st Store, master keys.MasterKey, publicURL string) *Manager {
-	return &Manager{st: st, master: master, publicURL: publicURL}
+func New(st Store, master keys.MasterKey, publicURL string, opts ...Option) *Manager {
+	m := &Manager{st: st, master: master, publicURL: publicURL, now: time.Now}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
 }
 
 // account returns the account called name, with an operator-friendly error when there is none.

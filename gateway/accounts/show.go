@@ -22,14 +22,21 @@ func (m *Manager) List(ctx context.Context) ([]Summary, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, summary(a, ids))
+		creds, err := m.credentials(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, summary(a, ids, creds))
 	}
 	return out, nil
 }
 
 // Show returns an account with the settings of its devices. For a plaintext account these are
 // the same as Add printed, secret included (opened with the master key); for an encrypted one
-// the secret is left out, and with several client ids the first is shown.
+// the secret is left out, and with several client ids the first is shown. An account with taskd
+// credentials also gets the Taskwarrior 2.x settings its devices share (taskd.server and
+// taskd.credentials, with the first credential by org and user); the file settings belong to a
+// device certificate, which DeviceAdd issues.
 func (m *Manager) Show(ctx context.Context, name string) (Details, error) {
 	a, err := m.account(ctx, name)
 	if err != nil {
@@ -39,7 +46,14 @@ func (m *Manager) Show(ctx context.Context, name string) (Details, error) {
 	if err != nil {
 		return Details{}, err
 	}
-	d := Details{Summary: summary(a, ids)}
+	creds, err := m.credentials(ctx, a)
+	if err != nil {
+		return Details{}, err
+	}
+	d := Details{Summary: summary(a, ids, creds)}
+	if len(creds) > 0 {
+		d.Taskrc2 = m.taskrc2(creds[0])
+	}
 	if a.Mode != store.ModePlaintext {
 		first := uuid.Nil
 		if len(ids) > 0 {

@@ -83,3 +83,33 @@ func TestSuspendResume(t *testing.T) {
 		require.Equal(t, store.StatusTerminated, b.account(t, "alice").Status)
 	})
 }
+
+func TestShowTaskd(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, open opener) {
+		b := setup(t, open)
+		created := b.taskdAdd(t, "alice", "Public", "alice", t.TempDir())
+		shown, err := b.m.Show(b.ctx, "alice")
+		require.NoError(t, err)
+		require.Equal(t, created.Summary, shown.Summary)
+		require.Equal(t, created.Taskrc3, shown.Taskrc3)
+		require.Equal(t, map[string]string{
+			accounts.TaskrcTaskdServer:      taskdServer,
+			accounts.TaskrcTaskdCredentials: created.Taskrc2[accounts.TaskrcTaskdCredentials],
+		}, shown.Taskrc2, "show prints the shared 2.x settings, not the files of one device")
+
+		noTaskd := accounts.New(b.st, b.master, publicURL)
+		shown, err = noTaskd.Show(b.ctx, "alice")
+		require.NoError(t, err)
+		require.Equal(t, []string{accounts.TaskrcTaskdCredentials}, keysOf(shown.Taskrc2),
+			"without a taskd server address only the credentials are known")
+
+		_, err = b.m.Add(b.ctx, "bob", store.ModePlaintext)
+		require.NoError(t, err)
+		list, err := b.m.List(b.ctx)
+		require.NoError(t, err)
+		require.Len(t, list, 2)
+		require.Equal(t, []accounts.TaskdLogin{{Org: "Public", User: "alice"}}, list[0].Taskd)
+		require.Empty(t, list[1].Taskd)
+	})
+}
