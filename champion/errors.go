@@ -58,6 +58,9 @@ func (s *Server) classify(err error, c echo.Context) (int, string) {
 	case errors.As(err, &pe):
 		return pe.code, pe.text
 	case errors.Is(err, ErrRefused):
+		// The reason names settings, never keys or payloads; log it so an operator can help a
+		// user whose client shows only "400 Bad Request".
+		s.log.Info("version refused", zap.Any("account", c.Get(ctxAccountID)), zap.String("reason", err.Error()))
 		return http.StatusBadRequest, err.Error()
 	case errors.As(err, &ce):
 		c.Response().Header().Set(HeaderParentVersionID, ce.latest.String())

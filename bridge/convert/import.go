@@ -93,7 +93,8 @@ func parseUUID(s string) (uuid.UUID, bool) {
 }
 
 // valueText returns the text a JSON value stands for in a task map: a string decoded, null
-// as "" (unset), an object or array as compact JSON, a number or literal as written.
+// as "" (unset), an object or array as compact JSON, a literal as written and a number in its
+// canonical form (see canonicalNumber).
 func valueText(raw json.RawMessage) (string, error) {
 	if len(raw) == 0 {
 		return "", nil
@@ -109,8 +110,10 @@ func valueText(raw json.RawMessage) (string, error) {
 		return strings.ToValidUTF8(buf.String(), "\uFFFD"), nil
 	case 'n':
 		return "", nil
-	default:
+	case 't', 'f':
 		return string(raw), nil
+	default:
+		return canonicalNumber(string(raw)), nil
 	}
 }
 

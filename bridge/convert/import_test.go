@@ -63,7 +63,7 @@ func TestToTaskMap(t *testing.T) {
 		{
 			"NumbersAsSent",
 			`{"uuid":"` + taskID + `","size":3.000000,"imask":0,"other":3,"half":1.5,"big":1e400,"neg":-2}`,
-			convert.TaskMap{"size": "3.000000", "imask": "0", "other": "3", "half": "1.5", "big": "1e400", "neg": "-2"},
+			convert.TaskMap{"size": "3", "imask": "0", "other": "3", "half": "1.5", "big": "1e400", "neg": "-2"},
 		},
 		{
 			"UnicodeAndQuotes",

@@ -36,3 +36,15 @@ func TestDateText(t *testing.T) {
 	}
 	require.Equal(t, "1704164645", epochText("+01704164645"))
 }
+
+func TestCanonicalNumber(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"7.000000": "7", "1.500000": "1.5", "3": "3", "-2.50": "-2.5", "0.000": "0", "-0.0": "0",
+		"1e3": "1e3", "10": "10", "100.0": "100", "abc": "abc",
+	} {
+		if got := canonicalNumber(in); got != want {
+			t.Errorf("canonicalNumber(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,5 +1,7 @@
 package convert
 
+import "strings"
+
 // isJSONNumber reports whether s is exactly one JSON number (RFC 8259 grammar, no
 // surrounding space), so it can be written into JSON unquoted.
 func isJSONNumber(s string) bool {
@@ -30,6 +32,21 @@ func isJSONNumber(s string) bool {
 		}
 	}
 	return i == len(s)
+}
+
+// canonicalNumber drops trailing zeros of a plain decimal fraction: Taskwarrior 2.x writes a
+// number it received as "7.000000", while Taskwarrior 3 stores it as "7". Without this, a 2.x
+// device re-sending a number it never changed would look like an edit of it. Exponent forms and
+// anything else are kept as written.
+func canonicalNumber(s string) string {
+	if strings.ContainsAny(s, "eE") || !strings.Contains(s, ".") || !isJSONNumber(s) {
+		return s
+	}
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	if s == "-0" {
+		return "0"
+	}
+	return s
 }
 
 // skipDigits returns the index of the first non-digit at or after i.
