@@ -1,7 +1,11 @@
 // Package interop tests taskgate against the real Taskwarrior clients, end to end: the taskgate
 // binary is built once, started as a real process on a free 127.0.0.1 port, and driven by the
-// real TaskChampion library (its Python bindings, through testdata/tc.py) and by Taskwarrior 3.5.
-// Every scenario runs on both stores, as the subtests "SQLite" and "PostgreSQL".
+// real TaskChampion library (its Python bindings, through testdata/tc.py), by Taskwarrior 3.5 and,
+// through the taskd listener, by Taskwarrior 2.6 (/usr/bin/task on the host, each device with its
+// own HOME, TASKRC and TASKDATA). Plaintext accounts and device certificates are made with the
+// real `taskgate account` commands on the server's store. Every scenario runs on both stores, as
+// the subtests "SQLite" and "PostgreSQL"; PostgreSQL servers get a master key through
+// TASKGATE_MASTER_KEY, SQLite servers generate theirs into the data directory.
 //
 // Run it from the repository root:
 //
@@ -27,4 +31,30 @@
 //     complete a task through the server.
 //   - TestTaskwarrior3AndPythonReplica: Taskwarrior 3.5 and a TaskChampion replica share a client id.
 //   - TestServerRestartMidHistory: a SIGTERM and a restart on the same store lose nothing.
+//
+// Plaintext accounts (the server holds the key):
+//
+//   - TestPlaintextTaskwarrior3AndPython: Taskwarrior 3.5 and a TaskChampion replica add, annotate,
+//     complete and delete tasks with projects, tags, due dates and UDAs and see each other's work; then
+//     `taskgate account export` equals Taskwarrior 3.5's `task export`, except that the server,
+//     which does not know UDA types, writes numeric and date UDAs as the task map holds them.
+//   - TestPlaintextWrongSecretRefused: a version sealed with a wrong secret is answered 400 with
+//     the reason and not stored, on an empty account and on top of a history.
+//   - TestPlaintextServerSnapshot: after 210 versions the server has made its own snapshots
+//     (the client is asked for none), and a fresh replica starts from the latest one.
+//
+// The taskd bridge (Taskwarrior 2.6):
+//
+//   - TestTaskdTwoDevices: two 2.6 devices exchange adds, modifications, annotations,
+//     completions, deletions and a recurring task (taskd.trust strict by name and by address);
+//     a third device's `task sync init` merges its tasks into the non-empty account.
+//   - TestTaskdMixedHousehold: a 2.6 and a 3.5 device on one account: adds in both directions,
+//     concurrent edits of different and of the same properties, tags added on both sides,
+//     annotations, completions, deletions and UDA changes in both directions.
+//
+// `task export` of two devices is compared as parsed JSON by uuid, without id and urgency, which
+// each device computes. Numbers compare by value: Taskwarrior 2.6 stores a number it received by
+// sync as 4.000000 and exports it so. A 2.6 device that syncs a new or completed recurring task
+// runs a report first, so that the next instance exists before the sync; otherwise each 2.6
+// device creates that instance itself, with its own uuid.
 package interop

@@ -23,13 +23,15 @@ func newReplica(sb *sandbox, name string, acct account) *replica {
 
 // pyTask is one task as tc.py dump prints it.
 type pyTask struct {
-	Description string   `json:"description"`
-	Status      string   `json:"status"`
-	Project     *string  `json:"project"`
-	Priority    *string  `json:"priority"`
-	End         *string  `json:"end"`
-	Tags        []string `json:"tags"`
-	Annotations []string `json:"annotations"`
+	Description string            `json:"description"`
+	Status      string            `json:"status"`
+	Project     *string           `json:"project"`
+	Priority    *string           `json:"priority"`
+	Due         *string           `json:"due"`
+	End         *string           `json:"end"`
+	Tags        []string          `json:"tags"`
+	Annotations []string          `json:"annotations"`
+	UDAs        map[string]string `json:"udas"`
 }
 
 // pyDump is a replica's whole state.

@@ -23,22 +23,40 @@ const (
 // server is a taskgate process. Its log (stdout and stderr, across restarts) goes to one file
 // that is printed when the test fails.
 type server struct {
-	url     string
-	addr    string
-	args    []string
-	logPath string
-	cmd     *exec.Cmd
-	exited  chan error
+	url       string
+	addr      string
+	taskdAddr string // the taskd TLS listener, "" when it is off
+	store     []string
+	env       []string
+	args      []string
+	logPath   string
+	cmd       *exec.Cmd
+	exited    chan error
 }
 
-// startServer starts taskgate on the store given by storeArgs and stops it when the test ends,
-// requiring a clean exit.
+// startServer starts taskgate (TaskChampion over HTTP only) on the store given by storeArgs and
+// stops it when the test ends, requiring a clean exit.
 func startServer(t *testing.T, storeArgs []string, extra ...string) *server {
+	t.Helper()
+	return launch(t, storeArgs, "off", extra)
+}
+
+// startTaskdServer is startServer with the taskd TLS listener on a free 127.0.0.1 port too.
+func startTaskdServer(t *testing.T, storeArgs []string, extra ...string) *server {
+	t.Helper()
+	return launch(t, storeArgs, freeAddr(t), extra)
+}
+
+func launch(t *testing.T, storeArgs []string, taskd string, extra []string) *server {
 	t.Helper()
 	requireBinary(t)
 	s := &server{addr: freeAddr(t), logPath: filepath.Join(t.TempDir(), "taskgate.log")}
 	s.url = "http://" + s.addr
-	s.args = append([]string{"serve", "--http-listen", s.addr, "--taskd-listen", "off"}, storeArgs...)
+	if taskd != "off" {
+		s.taskdAddr = taskd
+	}
+	s.store, s.env = storeArgs, taskgateEnv(storeArgs)
+	s.args = append([]string{"serve", "--http-listen", s.addr, "--taskd-listen", taskd}, storeArgs...)
 	s.args = append(s.args, extra...)
 	t.Cleanup(func() { s.printLogOnFailure(t) })
 	s.start(t)
@@ -66,6 +84,7 @@ func (s *server) start(t *testing.T) {
 	require.NoError(t, err)
 	defer func() { _ = logFile.Close() }()
 	cmd := exec.Command(taskgateBin, s.args...)
+	cmd.Env = s.env
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	require.NoError(t, cmd.Start(), "starting taskgate %v", s.args)
 	s.cmd, s.exited = cmd, make(chan error, 1)
@@ -84,15 +103,33 @@ func (s *server) waitReady(t *testing.T) {
 			t.Fatalf("taskgate %v exited during start: %v", s.args, err)
 		default:
 		}
-		if resp, err := client.Get(s.url + "/"); err == nil {
-			_ = resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
+		if s.ready(&client) {
+			return
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	t.Fatalf("taskgate %v: GET / did not answer 200 within %v", s.args, startTimeout)
+	t.Fatalf("taskgate %v was not ready within %v (GET / answering 200, the taskd port, if any, accepting)", s.args, startTimeout)
+}
+
+// ready reports whether GET / answers 200 and the taskd listener, if any, accepts connections.
+func (s *server) ready(client *http.Client) bool {
+	resp, err := client.Get(s.url + "/")
+	if err != nil {
+		return false
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return false
+	}
+	if s.taskdAddr == "" {
+		return true
+	}
+	conn, err := net.DialTimeout("tcp", s.taskdAddr, time.Second)
+	if err != nil {
+		return false
+	}
+	_ = conn.Close()
+	return true
 }
 
 // stop sends SIGTERM and requires exit status 0 within stopTimeout.

@@ -43,6 +43,7 @@ func sqliteArgs(t *testing.T) []string {
 
 // postgresArgs creates a randomly named schema, points taskgate at it through the search_path
 // run-time parameter (pgx passes unknown URL parameters to the server), and drops it at cleanup.
+// Its master key comes from taskgateEnv.
 func postgresArgs(t *testing.T) []string {
 	t.Helper()
 	base := os.Getenv("TEST_DATABASE_URL")
@@ -58,7 +59,9 @@ func postgresArgs(t *testing.T) []string {
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return []string{"--db", u.String()}
+	// The data directory holds the files a PostgreSQL deployment keeps outside the database, such
+	// as taskgate's CA; without it they would land in ./taskgate-data.
+	return []string{"--db", u.String(), "--data-dir", t.TempDir()}
 }
 
 func randomSchema(t *testing.T) string {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -33,21 +34,22 @@ type twAnnotation struct {
 	Description string `json:"description"`
 }
 
-// newTW3 writes a .taskrc that syncs acct and keeps Taskwarrior quiet and non-interactive.
-func newTW3(t *testing.T, sb *sandbox, name string, acct account) *tw3 {
+// newTW3 writes a .taskrc that syncs acct and keeps Taskwarrior quiet and non-interactive; rc
+// adds lines such as UDA definitions.
+func newTW3(t *testing.T, sb *sandbox, name string, acct account, rc ...string) *tw3 {
 	t.Helper()
 	w := &tw3{sb: sb, home: sb.path("tw-" + name)}
 	host := filepath.Join(sb.host, "tw-"+name)
 	require.NoError(t, os.MkdirAll(host, 0o755))
-	rc := fmt.Sprintf(`data.location=%s/data
+	taskrc := fmt.Sprintf(`data.location=%s/data
 confirmation=off
 verbose=nothing
 news.version=3.5.0
 sync.server.url=%s
 sync.server.client_id=%s
 sync.encryption_secret=%s
-`, w.home, acct.url, acct.clientID, acct.secret)
-	require.NoError(t, os.WriteFile(filepath.Join(host, ".taskrc"), []byte(rc), 0o644))
+`, w.home, acct.url, acct.clientID, acct.secret) + strings.Join(rc, "\n") + "\n"
+	require.NoError(t, os.WriteFile(filepath.Join(host, ".taskrc"), []byte(taskrc), 0o644))
 	return w
 }
 
@@ -76,4 +78,10 @@ func (w *tw3) export(t *testing.T) map[string]twTask {
 		byDesc[task.Description] = task
 	}
 	return byDesc
+}
+
+// exportAll returns `task export`, every task keyed by uuid, with every field.
+func (w *tw3) exportAll(t *testing.T) exportedTasks {
+	t.Helper()
+	return parseExport(t, w.task(t, "export"))
 }

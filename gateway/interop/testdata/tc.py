@@ -7,7 +7,8 @@ URL CLIENT_ID SECRET next):
   tc.py edit   DIR UUID EDIT [EDIT ...]          change a task
   tc.py sync   DIR URL CLIENT SECRET [--avoid-snapshots]
   tc.py churn  DIR URL CLIENT SECRET N           N times: change one task, then sync
-  tc.py dump   DIR                               print every task as JSON
+  tc.py dump   DIR                               print every task as JSON (dates as epoch
+                                                 seconds, UDAs as stored)
 
 An EDIT is one of: key=value (description=, project=, priority= or any property), +tag, -tag,
 annotate=TEXT, done.
@@ -110,16 +111,24 @@ def status_name(status):
     return repr(status).split(".")[-1].lower()
 
 
+# Properties TaskChampion counts as UDAs that task_json reports on their own or that only mirror
+# tag_ and dep_ keys.
+NOT_UDAS = {"project", "tags", "depends"}
+
+
 def task_json(task):
     tags = sorted(str(t) for t in task.get_tags() if t.is_user())
+    udas = {k: v for (ns, k), v in task.get_udas() if not ns and k not in NOT_UDAS}
     return {
         "description": task.get_description(),
         "status": status_name(task.get_status()),
         "project": task.get_value("project"),
         "priority": task.get_value("priority"),
+        "due": task.get_value("due"),
         "end": task.get_value("end"),
         "tags": tags,
         "annotations": sorted(a.description for a in task.get_annotations()),
+        "udas": udas,
     }
 
 
