@@ -14,6 +14,7 @@ import (
 	"github.com/taskgate/taskgate/bridge/replica"
 	"github.com/taskgate/taskgate/bridge/taskdsync"
 	"github.com/taskgate/taskgate/gateway/pki"
+	"github.com/taskgate/taskgate/gateway/taskdimport"
 	"github.com/taskgate/taskgate/taskd"
 )
 
@@ -58,8 +59,8 @@ func (s *Server) listenTaskd(rep *replica.Service) error {
 	return nil
 }
 
-// taskdTLS builds the TLS configuration: taskgate's CA (created on first start) plus any
-// operator-given client CAs, and a server certificate for the configured host names.
+// taskdTLS builds the TLS configuration: taskgate's CA (created on first start) plus the client
+// CAs an import put in the PKI directory and any operator-given ones, and a server certificate.
 func (s *Server) taskdTLS() (*tls.Config, error) {
 	tc := s.cfg.Taskd
 	ca, created, err := pki.EnsureCA(s.cfg.PKIDir(), time.Now())
@@ -74,6 +75,11 @@ func (s *Server) taskdTLS() (*tls.Config, error) {
 		return nil, err
 	}
 	cas := []*x509.Certificate{ca.Certificate()}
+	imported, err := taskdimport.ClientCAs(s.cfg.PKIDir())
+	if err != nil {
+		return nil, fmt.Errorf("imported client CAs: %w", err)
+	}
+	cas = append(cas, imported...)
 	for _, f := range tc.ClientCAs {
 		more, err := pki.LoadCertificates(f)
 		if err != nil {
@@ -89,6 +95,9 @@ func (s *Server) taskdServerCert(ca *pki.CA) (tls.Certificate, error) {
 	tc := s.cfg.Taskd
 	if tc.ServerCert != "" {
 		return pki.LoadKeyPair(tc.ServerCert, tc.ServerKey)
+	}
+	if pair, ok, err := taskdimport.KeptServerCert(s.cfg.PKIDir()); ok || err != nil {
+		return pair, err
 	}
 	hosts := tc.Hostnames
 	if len(hosts) == 0 {

@@ -53,6 +53,7 @@ var commands = []command{
 	{"serve", "serve Taskwarrior sync", runServe},
 	{"migrate", "apply pending schema migrations and exit", runMigrate},
 	{"account", "manage accounts: add, list, show, export, convert, suspend, resume", runAccount},
+	{"import", "import another sync server's accounts (taskd)", runImport},
 	{"version", "print the version", runVersion},
 }
 

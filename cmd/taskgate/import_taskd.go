@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/taskgate/taskgate/gateway"
+	"github.com/taskgate/taskgate/gateway/keys"
+	"github.com/taskgate/taskgate/gateway/store/sqlite"
+	"github.com/taskgate/taskgate/gateway/taskdimport"
+)
+
+// importTaskdFlags are the options of taskgate import taskd besides the shared ones.
+type importTaskdFlags struct {
+	root       string
+	dryRun     bool
+	asJSON     bool
+	keepServer bool
+}
+
+const importTaskdHelp = `Usage: taskgate import taskd --root DIR [options]
+
+Import a whole taskd (Taskserver) installation, leaving every Taskwarrior 2.x client as it is.
+Stop taskd first and run the import before taskgate serve takes over its address.
+
+Each user of orgs/<org>/users/<key> becomes a plaintext account named <org>/<user> (whitespace
+becomes _; -2, -3... when the name is taken) with the same taskd org, user and key, a new
+TaskChampion client id and encryption secret, and the final state of every task of its tx.data.
+The newest sync key of tx.data becomes the id of the account's last version: a 2.x client that
+synced last is up to date, one with an older key receives every task once. Suspended users and
+organizations stay suspended; redirects are kept. Damaged lines are reported with file and line
+and skipped. A user whose taskd key already belongs to an account is skipped, so running the
+import again is safe (and completes an account an interrupted run left empty).
+
+The taskd CA (ca.cert of its config) is copied to PKI-DIR/client-cas/taskd-ca.cert.pem, which
+serve trusts for client certificates, so the certificates on 2.x devices keep working; with
+--keep-server-cert its server certificate and key are copied to PKI-DIR/taskd-server.cert.pem and
+taskd-server.key.pem, which serve then uses unless --taskd-server-cert is given (delete both to
+go back to a certificate from taskgate's CA). Config paths that do not exist are looked for under
+--root (the config's root= prefix replaced by DIR).
+
+Exit status 1 when an account failed; the report says why.`
+
+func importTaskdOptions(a *accountSetup, f *importTaskdFlags) *optionSet {
+	opts := a.options(
+		option{flag: "root", arg: "DIR", usage: "the taskd root to import: the directory holding config and orgs/ " +
+			"(taskd's --data or $TASKDDATA, /var/lib/taskd on Debian)", set: setString(&f.root)},
+		option{flag: "dry-run", usage: "read and check everything and report what would happen, writing nothing " +
+			"(no accounts, no certificate copies, no new database or master key)", set: setBool(&f.dryRun)},
+		option{flag: "keep-server-cert", usage: "also copy taskd's server certificate and key, so serve keeps presenting " +
+			"the certificate 2.x devices already trust", set: setBool(&f.keepServer)},
+		jsonOption(&f.asJSON),
+		importServeOption(&a.cfg, "pki-dir"),
+	)
+	return newOptionSet("import taskd", importTaskdHelp, opts...)
+}
+
+// importServeOption returns serve's taskd option with the given flag, so that both read the same
+// setting in the same way.
+func importServeOption(cfg *gateway.Config, flag string) option {
+	for _, o := range taskdOptions(cfg) {
+		if o.flag == flag {
+			return o
+		}
+	}
+	panic("serve has no option --" + flag)
+}
+
+func runImportTaskd(ctx context.Context, env *environment, args []string) error {
+	a := &accountSetup{cfg: gateway.DefaultConfig(), withKey: true}
+	var f importTaskdFlags
+	if err := a.parse(env, importTaskdOptions(a, &f), args, nil, f.check); err != nil {
+		return err
+	}
+	st, master, done, err := openImportTarget(ctx, env, a.cfg, f.dryRun)
+	if err != nil {
+		return err
+	}
+	defer done()
+	im := taskdimport.New(st, master, taskdimport.Options{Root: f.root, PKIDir: a.cfg.PKIDir(),
+		KeepServerCert: f.keepServer, DryRun: f.dryRun, PublicURL: a.publicURL})
+	rep, err := im.Run(ctx)
+	if err != nil && rep.Root == "" {
+		return err
+	}
+	if perr := printImport(env, rep, f.asJSON); perr != nil {
+		return perr
+	}
+	if err == nil && rep.Failed() {
+		err = errors.New("some accounts failed to import; the report above says why")
+	}
+	return err
+}
+
+// check requires --root.
+func (f *importTaskdFlags) check() error {
+	if f.root == "" {
+		return errors.New("--root is required: the taskd root directory to import")
+	}
+	return nil
+}
+
+// openImportTarget opens the store and loads the master key. A dry run loads no key and, with
+// no embedded database yet, opens none (it has no accounts), so that it creates nothing.
+func openImportTarget(ctx context.Context, env *environment, cfg gateway.Config, dryRun bool) (taskdimport.Store, keys.MasterKey, func(), error) {
+	none := func() {}
+	if dryRun {
+		cfg.Migrate = false
+		if cfg.DB == "" && !fileExists(filepath.Join(cfg.DataDir, sqlite.FileName)) {
+			return nil, keys.MasterKey{}, none, nil
+		}
+	}
+	opened, err := gateway.OpenStore(ctx, cfg, cliLogger(env.stderr))
+	if err != nil {
+		return nil, keys.MasterKey{}, none, err
+	}
+	done := func() { _ = opened.Close() }
+	st, ok := opened.(taskdimport.Store)
+	if !ok {
+		done()
+		return nil, keys.MasterKey{}, none, fmt.Errorf("the %s store cannot take an import", opened.Engine())
+	}
+	if dryRun {
+		return st, keys.MasterKey{}, done, nil
+	}
+	key, generated, err := keys.Load(cfg.MasterKeySource())
+	if err != nil {
+		done()
+		return nil, keys.MasterKey{}, none, fmt.Errorf("loading the master key: %w", err)
+	}
+	if generated != "" {
+		fmt.Fprintf(env.stderr, "Generated a new master key in %s: back it up with the database; "+
+			"plaintext accounts cannot be read without it.\n", generated)
+	}
+	return st, key, done, nil
+}
+
+// fileExists reports whether path exists (an unreadable path counts as existing).
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return !errors.Is(err, fs.ErrNotExist)
+}
