@@ -36,7 +36,7 @@ type chainTx struct {
 	r      runner // the write transaction
 	chain  store.Chain
 	now    func() time.Time
-	failed error // the first failed write; ChainUpdate never commits after one
+	failed error // the first failed write; ChainUpdate never commits after one, and no write runs after it
 }
 
 // Chain returns the chain read under the lock, updated by this transaction's writes.
@@ -52,6 +52,9 @@ func (t *chainTx) Chain() store.Chain {
 // VersionAppend inserts the version after the head and moves the head to it. The insert is
 // guarded in SQL (the head must be parent or nil), so it writes nothing when the guard fails.
 func (t *chainTx) VersionAppend(ctx context.Context, id, parent uuid.UUID, segment []byte) (store.Version, error) {
+	if t.failed != nil {
+		return store.Version{}, t.failed
+	}
 	v, err := t.versionAppend(ctx, id, parent, nonNil(segment))
 	return v, t.fail(err)
 }
@@ -101,10 +104,15 @@ func (t *chainTx) VersionGet(ctx context.Context, id uuid.UUID) (store.Version, 
 // version s.VersionID (s.Seq is not trusted); a version not in this chain is store.ErrNotFound.
 // A zero s.CreatedAt means now.
 func (t *chainTx) SnapshotPut(ctx context.Context, s store.SnapshotMeta, data []byte) error {
+	if t.failed != nil {
+		return t.failed
+	}
 	return t.fail(t.snapshotPut(ctx, s, nonNil(data)))
 }
 
 // fail records the first failed write, which keeps ChainUpdate from committing, and returns err.
+// Every write method refuses to run after one (returning it again), so that nothing is written
+// behind a statement error that may have ended the transaction.
 func (t *chainTx) fail(err error) error {
 	if err != nil && t.failed == nil {
 		t.failed = err

@@ -70,25 +70,30 @@ func (s *Store) VersionChild(ctx context.Context, accountID int64, parent uuid.U
 	return latest, store.Version{ID: vid, Parent: parent, Seq: seq.Int64, Segment: seg}, true, nil
 }
 
-// ChainUpdate runs fn in one write transaction that holds the account's chain lock (SQLite
-// serializes all writers: BEGIN IMMEDIATE on the single writer connection). It reads the chain
-// first (store.ErrNotFound when the account has none), commits when fn returns nil and rolls
-// back otherwise, also when fn panics. fn's error is returned as it is. If fn returns nil after
-// one of its writes failed, nothing is committed and that write's error is returned.
+// ChainUpdate runs fn holding the account's chain lock, as one call of a group commit (see
+// batcher): the call is queued to the writer goroutine, which runs it inside the batch's
+// BEGIN IMMEDIATE transaction under a savepoint of its own, reading the chain first
+// (store.ErrNotFound when the account has none). fn runs in the caller's goroutine. When fn
+// returns an error, panics, or returns nil after one of its writes failed, only its savepoint is
+// rolled back: fn's error (or the failed write's) is returned, and a panic is raised again here.
+// Otherwise its writes commit with the batch, and ChainUpdate returns once that COMMIT is
+// durable; a failed COMMIT fails every call of the batch. A call still queued when ctx ends
+// returns ctx.Err() without running; a running fn is not interrupted (its statements ignore
+// ctx), but a call whose ctx ended by the time fn returns is rolled back with ctx.Err().
 //
 // fn must not call write methods of the Store itself: they wait for the writer connection fn's
-// transaction holds.
+// batch holds.
 func (s *Store) ChainUpdate(ctx context.Context, accountID int64, fn func(ctx context.Context, tx store.ChainTx) error) error {
-	return s.inTx(ctx, "sqlite: update chain", func(tx *sql.Tx) error {
-		r := s.writer(tx)
-		ch, err := chainRead(ctx, r, accountID)
-		if err != nil {
-			return mapErr("sqlite: lock chain", err)
-		}
-		ct := &chainTx{r: r, chain: ch, now: s.now}
-		if err := fn(ctx, ct); err != nil {
-			return err
-		}
-		return ct.failed
-	})
+	c := newChainCall(accountID, fn)
+	if err := s.batch.enqueue(ctx, c); err != nil {
+		return err
+	}
+	t, err := s.batch.await(ctx, c)
+	if err != nil {
+		return err
+	}
+	if t.err != nil {
+		return t.err
+	}
+	return c.run(ctx, t.tx)
 }

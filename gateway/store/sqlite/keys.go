@@ -41,6 +41,9 @@ func keyInsert(ctx context.Context, r runner, accountID int64, k store.AccountKe
 // account that is plaintext already is store.ErrConflict. These statements are not cached: the
 // conversion is rare, and running them on the transaction prepares them on its own connection.
 func (t *chainTx) AccountMakePlaintext(ctx context.Context, key store.AccountKey) error {
+	if t.failed != nil {
+		return t.failed
+	}
 	return t.fail(t.makePlaintext(ctx, key))
 }
 

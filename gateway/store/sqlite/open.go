@@ -49,6 +49,7 @@ type Store struct {
 	read       *sql.DB // a few read-only connections
 	writeStmts *stmtCache
 	readStmts  *stmtCache
+	batch      *batcher // the group commit of ChainUpdate; nil until the statements are prepared
 	log        *zap.Logger
 	now        func() time.Time
 }
@@ -83,6 +84,8 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if err := s.prepare(ctx); err != nil {
 		return nil, errors.Join(err, s.Close())
 	}
+	s.batch = newBatcher(s)
+	s.batch.start()
 	log.Info("store opened", zap.String("engine", engineName), zap.String("path", path))
 	return s, nil
 }
@@ -185,8 +188,12 @@ func (s *Store) writer(tx *sql.Tx) runner { return runner{c: s.writeStmts, tx: t
 // Engine returns "sqlite".
 func (s *Store) Engine() string { return engineName }
 
-// Close closes every connection. Transactions still running fail.
+// Close stops the chain-update writer once its current batch has ended (calls still queued
+// fail), then closes every connection. Other transactions still running fail.
 func (s *Store) Close() error {
+	if s.batch != nil {
+		s.batch.close()
+	}
 	var errs []error
 	for _, c := range []*stmtCache{s.readStmts, s.writeStmts} {
 		if c != nil {

@@ -1,11 +1,15 @@
 package sqlite_test
 
 import (
+	"context"
 	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap/zaptest"
 
@@ -139,4 +143,40 @@ func exec(t *testing.T, dir, query string) {
 	defer db.Close()
 	_, err = db.ExecContext(t.Context(), query)
 	require.NoError(t, err)
+}
+
+// BenchmarkChainUpdateParallel measures group commit: concurrent ChainUpdate calls, each
+// appending one 2 KB version to one of 50 accounts, with p×GOMAXPROCS goroutines.
+func BenchmarkChainUpdateParallel(b *testing.B) {
+	for _, p := range []int{1, 4, 16} {
+		b.Run(fmt.Sprintf("goroutines=%dxGOMAXPROCS", p), func(b *testing.B) {
+			s, err := sqlite.Open(b.Context(), sqlite.Options{Dir: storetest.SQLiteDir(b), Migrate: true})
+			require.NoError(b, err)
+			b.Cleanup(func() { require.NoError(b, s.Close()) })
+			accounts := make([]int64, 50)
+			for i := range accounts {
+				c, err := s.ClientEnsureEncrypted(b.Context(), uuid.New())
+				require.NoError(b, err)
+				accounts[i] = c.Account.ID
+			}
+			segment := make([]byte, 2048)
+			var next atomic.Int64
+			b.SetParallelism(p)
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					id := accounts[next.Add(1)%int64(len(accounts))]
+					err := s.ChainUpdate(b.Context(), id, func(ctx context.Context, tx store.ChainTx) error {
+						_, err := tx.VersionAppend(ctx, uuid.New(), tx.Chain().Latest, segment)
+						return err
+					})
+					if err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "updates/s")
+		})
+	}
 }

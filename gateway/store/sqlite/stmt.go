@@ -31,7 +31,7 @@ func writeQueries() []string {
 	return []string{
 		chainGetSQL, versionInsertSQL, chainAdvanceSQL, versionGetSQL, snapshotPutSQL,
 		tasksGetSQL, tasksAllSQL, taskPutSQL, historyPutSQL, tasksAtSQL, tasksChangedSQL,
-		udaTypesSQL, udaTypePutSQL,
+		udaTypesSQL, udaTypePutSQL, savepointSQL, releaseSQL, rollbackToSQL,
 	}
 }
 
@@ -60,13 +60,34 @@ func (c *stmtCache) close() error {
 // runner runs queries on a pool, or inside tx when tx is set, through the cached statement
 // when there is one (database/sql reuses the statement already prepared on the transaction's
 // connection).
+//
+// A detached runner runs its statements without the caller's cancellation: a chain update's
+// statements run inside a batch that other calls share, and a cancelled statement may make
+// SQLite roll back the whole transaction.
 type runner struct {
-	c  *stmtCache
-	tx *sql.Tx
+	c      *stmtCache
+	tx     *sql.Tx
+	detach bool
+}
+
+// detached returns r running its statements detached from their callers' cancellation.
+func (r runner) detached() runner {
+	r.detach = true
+	return r
+}
+
+// ctx returns the context statements run with: ctx itself, or ctx without its cancellation
+// and deadline when r is detached.
+func (r runner) ctx(ctx context.Context) context.Context {
+	if r.detach {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
 }
 
 // queryRow runs a query that returns at most one row.
 func (r runner) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	ctx = r.ctx(ctx)
 	st, ok := r.c.m[query]
 	switch {
 	case ok && r.tx != nil:
@@ -81,6 +102,7 @@ func (r runner) queryRow(ctx context.Context, query string, args ...any) *sql.Ro
 
 // exec runs a statement that returns no rows.
 func (r runner) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ctx = r.ctx(ctx)
 	st, ok := r.c.m[query]
 	switch {
 	case ok && r.tx != nil:
@@ -95,6 +117,7 @@ func (r runner) exec(ctx context.Context, query string, args ...any) (sql.Result
 
 // query runs a query that returns any number of rows.
 func (r runner) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	ctx = r.ctx(ctx)
 	st, ok := r.c.m[query]
 	switch {
 	case ok && r.tx != nil:
@@ -111,6 +134,7 @@ func (r runner) query(ctx context.Context, query string, args ...any) (*sql.Rows
 // runs it many times and closes it when done. query must be cached (preparing it here could wait
 // for the connection the transaction holds) and the runner must have a transaction.
 func (r runner) txStmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	ctx = r.ctx(ctx)
 	st, ok := r.c.m[query]
 	if !ok || r.tx == nil {
 		return nil, errors.New("sqlite: statement is not prepared at open or runs outside a transaction")

@@ -44,6 +44,9 @@ func (t *chainTx) TasksAll(ctx context.Context) ([]store.TaskState, error) {
 // uuid replaces an earlier one. Empty Data or Times is stored as an empty JSON object. An
 // encrypted account is store.ErrNotPlaintext, and nothing the transaction wrote is committed.
 func (t *chainTx) TasksPut(ctx context.Context, tasks []store.TaskState) error {
+	if t.failed != nil {
+		return t.failed
+	}
 	return t.fail(t.tasksPut(ctx, input.LastStates(tasks)))
 }
 
@@ -63,6 +66,7 @@ func (t *chainTx) tasksPut(ctx context.Context, tasks []store.TaskState) (err er
 		return mapErr(op, err)
 	}
 	defer func() { err = errors.Join(err, mapErr(op, keep.Close())) }()
+	ctx = t.r.ctx(ctx)
 	for _, task := range tasks {
 		if err := t.taskPut(ctx, put, keep, task); err != nil {
 			return mapErr(op, err)

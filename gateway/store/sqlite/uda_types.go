@@ -66,6 +66,9 @@ func scanUDATypes(rows *sql.Rows) (map[string]string, error) {
 // type other than string, date, numeric or duration is refused before anything is written; an
 // encrypted account is store.ErrNotPlaintext, and nothing the transaction wrote is committed.
 func (t *chainTx) UDATypesPut(ctx context.Context, types map[string]string) error {
+	if t.failed != nil {
+		return t.failed
+	}
 	return t.fail(t.udaTypesPut(ctx, types))
 }
 
@@ -80,6 +83,7 @@ func (t *chainTx) udaTypesPut(ctx context.Context, types map[string]string) (err
 		return mapErr(op, err)
 	}
 	defer func() { err = errors.Join(err, mapErr(op, st.Close())) }()
+	ctx = t.r.ctx(ctx)
 	for name, typ := range types {
 		if _, err := st.ExecContext(ctx, t.chain.AccountID, name, typ); err != nil {
 			return mapErr(op, err)

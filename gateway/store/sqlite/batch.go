@@ -1,0 +1,162 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"sync"
+)
+
+const (
+	// maxBatch caps how many queued ChainUpdate calls one transaction takes, so that a batch
+	// never grows without bound and a call's wait stays short.
+	maxBatch = 64
+	// queueLen is how many calls may wait for the writer before enqueueing blocks.
+	queueLen = 256
+)
+
+// The savepoint statements that fence one call inside a batch; one name suffices because the
+// calls of a batch run one after the other.
+const (
+	savepointSQL  = `SAVEPOINT chain_call`
+	releaseSQL    = `RELEASE chain_call`
+	rollbackToSQL = `ROLLBACK TO chain_call`
+	rollbackSQL   = `ROLLBACK`
+)
+
+// errClosed is what a ChainUpdate gets when the store closes before the call ran.
+var errClosed = errors.New("sqlite: update chain: store is closed")
+
+// batcher is the group commit of ChainUpdate. One goroutine owns the writer connection for
+// chain updates: it takes whatever calls are queued when it becomes free (at most maxBatch),
+// runs them one after the other in one BEGIN IMMEDIATE transaction, each fenced by a savepoint,
+// and commits once. No call is told its result before that commit, so an acknowledged call is
+// durable and no caller acts on another call's uncommitted writes.
+type batcher struct {
+	s      *Store
+	ctx    context.Context // the batches' own context; callers' contexts never end a batch
+	queue  chan *chainCall
+	stop   chan struct{}
+	exited chan struct{}
+	once   sync.Once
+	// beforeCommit, when set, runs before each COMMIT; an error from it fails the batch as a
+	// failed COMMIT would. Tests set it before the first ChainUpdate.
+	beforeCommit func() error
+}
+
+// newBatcher returns the batcher of s; start starts it.
+func newBatcher(s *Store) *batcher {
+	return &batcher{
+		s:      s,
+		ctx:    context.Background(),
+		queue:  make(chan *chainCall, queueLen),
+		stop:   make(chan struct{}),
+		exited: make(chan struct{}),
+	}
+}
+
+// start runs the writer goroutine until close.
+func (b *batcher) start() { go b.run() }
+
+// close stops the writer goroutine after the batch it is running and waits for it. Calls still
+// queued fail with errClosed. close may be called more than once.
+func (b *batcher) close() {
+	b.once.Do(func() { close(b.stop) })
+	<-b.exited
+}
+
+// run takes batches off the queue until stop.
+func (b *batcher) run() {
+	defer close(b.exited)
+	for {
+		select {
+		case <-b.stop:
+			return
+		case c := <-b.queue:
+			b.runBatch(b.collect(c))
+		}
+	}
+}
+
+// collect returns first and whatever else is queued right now, at most maxBatch calls.
+func (b *batcher) collect(first *chainCall) []*chainCall {
+	calls := append(make([]*chainCall, 0, maxBatch), first)
+	for len(calls) < maxBatch {
+		select {
+		case c := <-b.queue:
+			calls = append(calls, c)
+		default:
+			return calls
+		}
+	}
+	return calls
+}
+
+// runBatch runs the calls still waiting (cancelled ones are skipped) in one transaction and
+// commits it, then tells every call that ran its result.
+func (b *batcher) runBatch(calls []*chainCall) {
+	tx, err := b.s.write.BeginTx(b.ctx, nil)
+	if err != nil {
+		b.refuse(calls, mapErr("sqlite: update chain: begin", err))
+		return
+	}
+	ran := make([]*chainCall, 0, len(calls))
+	for i, c := range calls {
+		if !c.claim() {
+			continue
+		}
+		ran = append(ran, c)
+		if err := b.runCall(tx, c); err != nil {
+			b.abort(tx, ran, calls[i+1:], err)
+			return
+		}
+	}
+	err = b.commit(tx)
+	for _, c := range ran {
+		c.finish(err)
+	}
+}
+
+// abort ends a batch whose transaction can no longer be trusted: it rolls it back, fails every
+// call that ran with err and refuses the calls that did not run yet.
+func (b *batcher) abort(tx *sql.Tx, ran, rest []*chainCall, err error) {
+	b.rollback(tx)
+	for _, c := range ran {
+		c.finish(err)
+	}
+	b.refuse(rest, err)
+}
+
+// refuse fails, without running them, the calls that are still waiting.
+func (b *batcher) refuse(calls []*chainCall, err error) {
+	for _, c := range calls {
+		if c.claim() {
+			c.turn <- turn{err: err}
+		}
+	}
+}
+
+// commit commits the batch, or rolls it back when beforeCommit fails.
+func (b *batcher) commit(tx *sql.Tx) error {
+	if b.beforeCommit != nil {
+		if err := b.beforeCommit(); err != nil {
+			b.rollback(tx)
+			return mapErr("sqlite: update chain: commit", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		b.rollback(nil)
+		return mapErr("sqlite: update chain: commit", err)
+	}
+	return nil
+}
+
+// rollback rolls back tx and makes sure the writer connection is left outside any transaction
+// (a failed COMMIT can leave one open behind a finished *sql.Tx). Its errors are expected when
+// there is nothing left to roll back, and ignored.
+func (b *batcher) rollback(tx *sql.Tx) {
+	if tx != nil {
+		_ = tx.Rollback()
+	}
+	_, _ = b.s.write.ExecContext(b.ctx, rollbackSQL)
+}
