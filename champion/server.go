@@ -10,6 +10,10 @@ import (
 	"go.uber.org/zap"
 )
 
+// statusClientGone is logged for requests whose client left before an answer was written (the
+// number nginx uses for the same case).
+const statusClientGone = 499
+
 // ctxAccountID is the echo context key under which handlers leave the account id for the log.
 const ctxAccountID = "taskgate.account"
 
@@ -93,10 +97,14 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		if err != nil {
 			c.Error(err)
 		}
+		status := c.Response().Status
+		if !c.Response().Committed {
+			status = statusClientGone // nothing was written: the client went away first
+		}
 		fields := []zap.Field{
 			zap.String("method", c.Request().Method),
 			zap.String("route", c.Path()),
-			zap.Int("status", c.Response().Status),
+			zap.Int("status", status),
 			zap.Duration("duration", time.Since(start)),
 			zap.Int64("bytes_in", c.Request().ContentLength),
 			zap.Int64("bytes_out", c.Response().Size),
