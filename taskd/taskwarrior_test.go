@@ -6,7 +6,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/pem"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +15,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/taskgate/taskgate/gateway/realclients"
 )
 
 // capturedPKI is the PKI of a real Taskserver 1.1.0 installation (RSA, made by its scripts).
@@ -129,25 +130,10 @@ func TestTaskwarriorResponses(t *testing.T) {
 	}
 }
 
-// taskwarrior2 returns the path of the real Taskwarrior 2.x binary. Without one the test skips
-// loudly, or fails when CI is set, so CI can never skip it silently.
+// taskwarrior2 returns the path of the real Taskwarrior 2.x binary (skips or fails without it).
 func taskwarrior2(t *testing.T) string {
 	t.Helper()
-	bin, err := exec.LookPath("task")
-	if err == nil {
-		out, verr := exec.Command(bin, "--version").Output()
-		if verr == nil && strings.HasPrefix(string(out), "2.") {
-			return bin
-		}
-		err = fmt.Errorf("`task --version` = %q, %v; need 2.x", out, verr)
-	}
-	msg := fmt.Sprintf("real Taskwarrior 2.x client not available (%v): the TLS and wire tests against "+
-		"the real client did not run; install it with ../shared/tools/real-clients.sh", err)
-	if os.Getenv("CI") != "" {
-		t.Fatal(msg)
-	}
-	t.Skip("SKIPPED: " + msg)
-	return ""
+	return realclients.Taskwarrior2(t, "the TLS and wire tests against the real client")
 }
 
 // recordingBackend accepts the captured account, records sync requests and sends one task.

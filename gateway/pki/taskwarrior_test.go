@@ -20,6 +20,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/taskgate/taskgate/gateway/realclients"
 	"github.com/taskgate/taskgate/taskd"
 )
 
@@ -123,25 +124,10 @@ func TestTaskwarriorTrustsIssuedCertificates(t *testing.T) {
 	}
 }
 
-// taskwarrior2 returns the path of the real Taskwarrior 2.x binary. Without one the test skips
-// loudly, or fails when CI is set, so CI can never skip it silently.
+// taskwarrior2 returns the path of the real Taskwarrior 2.x binary (skips or fails without it).
 func taskwarrior2(t *testing.T) string {
 	t.Helper()
-	bin, err := exec.LookPath("task")
-	if err == nil {
-		out, verr := exec.Command(bin, "--version").Output()
-		if verr == nil && strings.HasPrefix(string(out), "2.") {
-			return bin
-		}
-		err = fmt.Errorf("`task --version` = %q, %v; need 2.x", out, verr)
-	}
-	msg := fmt.Sprintf("real Taskwarrior 2.x client not available (%v): the test of issued certificates "+
-		"against the real client did not run; install it with ../shared/tools/real-clients.sh", err)
-	if os.Getenv("CI") != "" {
-		t.Fatal(msg)
-	}
-	t.Skip("SKIPPED: " + msg)
-	return ""
+	return realclients.Taskwarrior2(t, "the test of issued certificates against the real client")
 }
 
 // fakeSyncKey is the sync key the fake server hands out.
