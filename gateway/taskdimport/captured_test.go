@@ -129,7 +129,14 @@ func requireExport(t *testing.T, b *bundle, accountID int64) {
 	}
 	out, err := replica.Export(t.Context(), b.st, accountID, convert.NewTypes(udas))
 	require.NoError(t, err)
-	got := byUUID(t, out)
+	require.Equal(t, synced26Export(t), byUUID(t, out))
+}
+
+// synced26Export returns the captured 2.6 client's export (by uuid, without id and urgency) as
+// it was at its last sync: without the recurring task's first instance, which the client
+// generated afterwards and never uploaded, and without the mark of that in the template's mask.
+func synced26Export(t *testing.T) map[string]map[string]any {
+	t.Helper()
 	data, err := os.ReadFile(filepath.Join(capturedRoot, "../../taskwarrior-2.6/export.json"))
 	require.NoError(t, err)
 	want := byUUID(t, data)
@@ -138,7 +145,7 @@ func requireExport(t *testing.T, b *bundle, accountID int64) {
 	require.Equal(t, "-", want[template]["mask"])
 	delete(want, child)
 	delete(want[template], "mask")
-	require.Equal(t, want, got)
+	return want
 }
 
 // byUUID parses an export and indexes it by uuid, without id and urgency.

@@ -97,9 +97,15 @@ func importWithBinary(t *testing.T, bin string, storeArgs, env []string) taskdim
 // the server is stopped when the test ends.
 func serve(t *testing.T, bin string, storeArgs, env []string) string {
 	t.Helper()
+	return serveHTTP(t, bin, storeArgs, env, freeAddr(t))
+}
+
+// serveHTTP is serve with the TaskChampion (HTTP) listener on httpAddr.
+func serveHTTP(t *testing.T, bin string, storeArgs, env []string, httpAddr string) string {
+	t.Helper()
 	addr := freeAddr(t)
 	port := addr[strings.LastIndex(addr, ":")+1:]
-	args := append([]string{"serve", "--http-listen", freeAddr(t), "--taskd-listen", addr, "--taskd-hostname", "localhost"}, storeArgs...)
+	args := append([]string{"serve", "--http-listen", httpAddr, "--taskd-listen", addr, "--taskd-hostname", "localhost"}, storeArgs...)
 	logPath := filepath.Join(t.TempDir(), "taskgate.log")
 	logFile, err := os.Create(logPath)
 	require.NoError(t, err)
