@@ -26,8 +26,9 @@ type bodyLimits struct {
 }
 
 // readBody reads a request body of at most lim.max bytes (after gzip decoding). A declared
-// Content-Length above the limit is refused before anything is read; otherwise memory stays
-// within about twice the body size.
+// Content-Length above the limit is refused before anything is read, and a declared body is read
+// into one buffer of its size; a chunked or compressed one is cut off at the limit, its buffer
+// at most about twice its size.
 func readBody(r *http.Request, lim bodyLimits) ([]byte, error) {
 	if r.ContentLength > lim.max && !isEncoded(r) {
 		return nil, errorf(http.StatusBadRequest, lim.tooBig)
@@ -36,10 +37,10 @@ func readBody(r *http.Request, lim bodyLimits) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
 	if r.ContentLength > 0 && !isEncoded(r) {
-		buf.Grow(int(r.ContentLength))
+		return readExactly(src, r.ContentLength)
 	}
+	var buf bytes.Buffer
 	n, err := buf.ReadFrom(io.LimitReader(src, lim.max+1))
 	if err != nil {
 		return nil, errorf(http.StatusBadRequest, "could not read the request body")
@@ -51,6 +52,16 @@ func readBody(r *http.Request, lim bodyLimits) ([]byte, error) {
 		return nil, errorf(http.StatusBadRequest, lim.isEmpty)
 	}
 	return buf.Bytes(), nil
+}
+
+// readExactly reads a body of declared length n into one buffer of exactly that size, so a
+// request costs its own size in memory and no more.
+func readExactly(src io.Reader, n int64) ([]byte, error) {
+	body := make([]byte, n)
+	if _, err := io.ReadFull(src, body); err != nil {
+		return nil, errorf(http.StatusBadRequest, "could not read the request body")
+	}
+	return body, nil
 }
 
 func isEncoded(r *http.Request) bool {

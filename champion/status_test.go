@@ -2,7 +2,9 @@ package champion_test
 
 import (
 	"context"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -122,6 +124,18 @@ func TestAddVersion(t *testing.T) {
 			require.Equal(t, http.StatusBadRequest, rec.Code)
 			require.Equal(t, "overflow", rec.Body.String())
 			require.Equal(t, http.StatusOK, small.addVersion(uuid.New(), uuid.Nil, "0123456789").Code, "exactly the limit is allowed")
+		})
+		t.Run("OversizedChunked", func(t *testing.T) {
+			small := newHarness(t, st, func(c *champion.Config) { c.MaxBody = 10 })
+			for body, want := range map[string]int{"01234567890": http.StatusBadRequest, "0123456789": http.StatusOK} {
+				r := httptest.NewRequest(http.MethodPost, "/v1/client/add-version/"+uuid.Nil.String(), io.MultiReader(strings.NewReader(body)))
+				r.ContentLength = -1 // unknown length, as with chunked encoding
+				r.Header.Set("Content-Type", champion.ContentTypeHistorySegment)
+				r.Header.Set(champion.HeaderClientID, uuid.NewString())
+				rec := httptest.NewRecorder()
+				small.handler.ServeHTTP(rec, r)
+				require.Equalf(t, want, rec.Code, "body %q: %s", body, rec.Body.String())
+			}
 		})
 	})
 }
