@@ -43,6 +43,7 @@ func (s *Server) client(ctx context.Context, c echo.Context, id uuid.UUID, creat
 		return cl, err
 	}
 	c.Set(ctxAccountID, cl.Account.ID)
+	c.Set(ctxAccountMode, string(cl.Account.Mode))
 	if cl.Account.Status != store.StatusActive {
 		return cl, errorf(http.StatusForbidden, "account "+string(cl.Account.Status))
 	}

@@ -14,8 +14,11 @@ import (
 // number nginx uses for the same case).
 const statusClientGone = 499
 
-// ctxAccountID is the echo context key under which handlers leave the account id for the log.
-const ctxAccountID = "taskgate.account"
+// Echo context keys under which handlers leave the account's id and mode for the log and metrics.
+const (
+	ctxAccountID   = "taskgate.account"
+	ctxAccountMode = "taskgate.mode"
+)
 
 // Server holds the TaskChampion handlers.
 type Server struct {
@@ -24,7 +27,18 @@ type Server struct {
 	log   *zap.Logger
 	allow map[uuid.UUID]struct{}
 	plain Plaintext
+	obs   Observer
 }
+
+// Observer records each request, for metrics.
+type Observer interface {
+	// ObserveHTTP records one request: its route, status, account mode ("" without an account)
+	// and duration.
+	ObserveHTTP(route string, status int, mode string, d time.Duration)
+}
+
+// SetObserver makes every request reported to o.
+func (s *Server) SetObserver(o Observer) { s.obs = o }
 
 // New returns a Server over st. A zero MaxBody, SnapshotVersions or SnapshotDays takes the
 // reference default. plain reads plaintext accounts; nil refuses their versions.
@@ -112,7 +126,14 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		if id, ok := c.Get(ctxAccountID).(int64); ok {
 			fields = append(fields, zap.Int64("account", id))
 		}
+		mode, _ := c.Get(ctxAccountMode).(string)
+		if mode != "" {
+			fields = append(fields, zap.String("mode", mode))
+		}
 		s.log.Info("request", fields...)
+		if s.obs != nil {
+			s.obs.ObserveHTTP(c.Path(), status, mode, time.Since(start))
+		}
 		return nil
 	}
 }

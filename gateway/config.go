@@ -31,6 +31,8 @@ type Config struct {
 	HTTPReadTimeout       time.Duration
 	HTTPWriteTimeout      time.Duration
 	HTTPIdleTimeout       time.Duration
+	// MetricsListen is the address of the Prometheus metrics listener (GET /metrics); empty is off.
+	MetricsListen string
 	// ShutdownTimeout is how long a stop waits for in-flight requests.
 	ShutdownTimeout time.Duration
 	// Taskd holds the taskd (Taskwarrior 2.x) listener settings.
@@ -99,6 +101,11 @@ func (c Config) Validate() error {
 	for _, a := range c.HTTPListen {
 		if _, _, err := net.SplitHostPort(a); err != nil {
 			add("--http-listen %q is not host:port", a)
+		}
+	}
+	if c.MetricsListen != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsListen); err != nil {
+			add("--metrics-listen %q is not host:port", c.MetricsListen)
 		}
 	}
 	errs = append(errs, c.Taskd.validate()...)

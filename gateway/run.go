@@ -13,6 +13,7 @@ import (
 	"github.com/taskgate/taskgate/bridge/replica"
 	"github.com/taskgate/taskgate/champion"
 	"github.com/taskgate/taskgate/gateway/keys"
+	"github.com/taskgate/taskgate/gateway/metrics"
 	"github.com/taskgate/taskgate/taskd"
 )
 
@@ -27,6 +28,7 @@ type Server struct {
 
 	taskd   *taskd.Server
 	taskdLn net.Listener
+	metrics *metrics.Metrics
 }
 
 // Start opens the store and binds every listener; Serve then serves until the context ends.
@@ -39,7 +41,7 @@ func Start(ctx context.Context, cfg Config, log *zap.Logger) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening the store: %w", err)
 	}
-	s := &Server{cfg: cfg, log: log, store: st}
+	s := &Server{cfg: cfg, log: log, store: st, metrics: metrics.New()}
 	log.Info("store opened", zap.String("engine", st.Engine()), zap.String("data_dir", cfg.storeLocation()))
 	rep, err := s.loadMasterKey()
 	if err != nil {
@@ -51,6 +53,10 @@ func Start(ctx context.Context, cfg Config, log *zap.Logger) (*Server, error) {
 		return nil, err
 	}
 	if err := s.listenHTTP(); err != nil {
+		s.closeAll()
+		return nil, err
+	}
+	if err := s.listenMetrics(); err != nil {
 		s.closeAll()
 		return nil, err
 	}
@@ -85,27 +91,47 @@ func (c Config) storeLocation() string {
 }
 
 func (s *Server) listenHTTP() error {
-	cfg := s.cfg.Champion
-	handler := champion.New(cfg, s.store, s.plain, s.log).Handler()
+	ch := champion.New(s.cfg.Champion, s.store, s.plain, s.log)
+	ch.SetObserver(s.metrics)
+	handler := ch.Handler()
 	for _, addr := range s.cfg.HTTPListen {
-		ln, err := net.Listen("tcp", addr)
-		if err != nil {
-			return fmt.Errorf("listening for HTTP on %s: %w", addr, err)
+		if err := s.listenOne(addr, handler); err != nil {
+			return err
 		}
-		s.lns = append(s.lns, ln)
-		s.http = append(s.http, &http.Server{
-			Handler:           handler,
-			ReadHeaderTimeout: s.cfg.HTTPReadHeaderTimeout,
-			ReadTimeout:       s.cfg.HTTPReadTimeout,
-			WriteTimeout:      s.cfg.HTTPWriteTimeout,
-			IdleTimeout:       s.cfg.HTTPIdleTimeout,
-			ErrorLog:          zap.NewStdLog(s.log.Named("http")),
-		})
 	}
 	return nil
 }
 
-// HTTPAddrs returns the bound TaskChampion listener addresses.
+// listenMetrics binds the Prometheus listener, when one is configured. It is kept apart from
+// the TaskChampion listeners so that it can stay on a private address.
+func (s *Server) listenMetrics() error {
+	if s.cfg.MetricsListen == "" {
+		return nil
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.metrics.Handler())
+	return s.listenOne(s.cfg.MetricsListen, mux)
+}
+
+func (s *Server) listenOne(addr string, handler http.Handler) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listening for HTTP on %s: %w", addr, err)
+	}
+	s.lns = append(s.lns, ln)
+	s.http = append(s.http, &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: s.cfg.HTTPReadHeaderTimeout,
+		ReadTimeout:       s.cfg.HTTPReadTimeout,
+		WriteTimeout:      s.cfg.HTTPWriteTimeout,
+		IdleTimeout:       s.cfg.HTTPIdleTimeout,
+		ErrorLog:          zap.NewStdLog(s.log.Named("http")),
+	})
+	return nil
+}
+
+// HTTPAddrs returns the bound HTTP listener addresses: the TaskChampion listeners in the order
+// configured, then the metrics listener if there is one.
 func (s *Server) HTTPAddrs() []string {
 	addrs := make([]string, len(s.lns))
 	for i, ln := range s.lns {
@@ -120,7 +146,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	g, gctx := errgroup.WithContext(ctx)
 	for i, srv := range s.http {
 		ln := s.lns[i]
-		s.log.Info("serving TaskChampion over HTTP", zap.String("addr", ln.Addr().String()))
+		s.log.Info("serving HTTP", zap.String("addr", ln.Addr().String()))
 		g.Go(func() error {
 			if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 				return fmt.Errorf("HTTP server on %s: %w", ln.Addr(), err)

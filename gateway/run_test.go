@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -72,4 +73,34 @@ func TestStartRejectsBadConfig(t *testing.T) {
 	_, err := gateway.Start(context.Background(), cfg, zaptest.NewLogger(t))
 	require.ErrorContains(t, err, "--http-listen")
 	require.ErrorContains(t, err, "--snapshot-days")
+}
+
+// TestMetricsListener serves Prometheus metrics that count TaskChampion requests by mode.
+func TestMetricsListener(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cfg := testConfig(t)
+	cfg.MetricsListen = "127.0.0.1:0"
+	srv, err := gateway.Start(ctx, cfg, zaptest.NewLogger(t))
+	require.NoError(t, err)
+	go func() { _ = srv.Serve(ctx) }()
+	addrs := srv.HTTPAddrs()
+	require.Len(t, addrs, 2)
+
+	req, err := http.NewRequest(http.MethodPost, "http://"+addrs[0]+"/v1/client/add-version/"+uuid.Nil.String(), strings.NewReader("v"))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", champion.ContentTypeHistorySegment)
+	req.Header.Set(champion.HeaderClientID, uuid.NewString())
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	_ = resp.Body.Close()
+
+	resp, err = http.Get("http://" + addrs[1] + "/metrics")
+	require.NoError(t, err)
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	require.Contains(t, string(body), `taskgate_champion_requests_total{mode="encrypted",route="/v1/client/add-version/:parent",status="200"} 1`)
 }

@@ -43,6 +43,7 @@ func (s *Server) listenTaskd(rep *replica.Service) error {
 		return err
 	}
 	backend := taskdsync.New(s.store, rep, s.cfg.Champion, s.log)
+	backend.SetObserver(s.metrics)
 	srv, err := taskd.New(taskd.Config{
 		Addr: tc.Listen, TLS: tlsCfg, MaxRequestBytes: int(tc.MaxRequest), MaxConns: tc.MaxConns,
 		HandshakeTimeout: tc.HandshakeTimeout, ReadTimeout: tc.ReadTimeout, WriteTimeout: tc.WriteTimeout,

@@ -38,7 +38,17 @@ type Service struct {
 	log     *zap.Logger
 	started time.Time
 	stats   stats
+	obs     Observer
 }
+
+// Observer records each sync, for metrics.
+type Observer interface {
+	// ObserveSync records one sync's result code (200, 201 or the error status) and duration.
+	ObserveSync(code int, d time.Duration)
+}
+
+// SetObserver makes every sync reported to o.
+func (s *Service) SetObserver(o Observer) { s.obs = o }
 
 // New returns a Service. cfg supplies the snapshot urgency thresholds, so the server makes
 // snapshots for accounts written only by 2.x clients on the same schedule 3.x clients would.

@@ -20,6 +20,7 @@ import (
 
 // Sync answers one taskd sync request in one transaction under the account's chain lock.
 func (s *Service) Sync(ctx context.Context, a taskd.Account, req taskd.SyncRequest) (taskd.SyncResponse, error) {
+	start := time.Now()
 	var resp taskd.SyncResponse
 	err := s.store.ChainUpdate(ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
 		var err error
@@ -27,7 +28,22 @@ func (s *Service) Sync(ctx context.Context, a taskd.Account, req taskd.SyncReque
 		return err
 	})
 	s.stats.count(err)
+	if s.obs != nil {
+		s.obs.ObserveSync(resultCode(resp, err), time.Since(start))
+	}
 	return resp, err
+}
+
+// resultCode is the status a sync answers with: its response code, or its error's status.
+func resultCode(resp taskd.SyncResponse, err error) int {
+	var se *taskd.StatusError
+	switch {
+	case err == nil:
+		return resp.Code
+	case errors.As(err, &se):
+		return se.Code
+	}
+	return taskd.StatusSyntaxError
 }
 
 func (s *Service) sync(ctx context.Context, tx store.ChainTx, a taskd.Account, req taskd.SyncRequest) (taskd.SyncResponse, error) {
