@@ -7,6 +7,10 @@
 //	taskgate-load champion [--url http://127.0.0.1:8080] [--clients 50] [--workers 4]
 //	    [--size 2048] [--duration 20s] [--warmup 0s] [--requests N] [--timeout 10s]
 //	    [--server-pid PID] [--json] [--allow-remote]
+//	taskgate-load taskd [--addr 127.0.0.1:53589] --ca FILE --cert FILE --key FILE
+//	    (--credentials ORG/USER/KEY[,ORG/USER/KEY…] | --credentials-file FILE) [--workers 4]
+//	    [--mode upload|noop] [--server-name NAME] [--duration 20s] [--warmup 0s] [--requests N]
+//	    [--timeout 10s] [--server-pid PID] [--json] [--allow-remote]
 //	taskgate-load fake-champion [--listen 127.0.0.1:8090]
 //
 // champion loads the TaskChampion HTTP protocol (Taskwarrior 3.x). It makes up --clients client
@@ -17,6 +21,18 @@
 // just used, which must return the version just added, byte for byte. The run measures for
 // --duration after --warmup, or stops earlier after --requests measured pairs. The exit status
 // is 1 when any request failed (the report is printed anyway) and 2 for bad usage.
+//
+// taskd loads the Taskserver protocol (Taskwarrior 2.x), against taskgate's taskd listener or
+// any taskd. The accounts (one or more per worker, never shared) are split among the workers.
+// One unit of work is one sync on its own TLS connection, as Taskwarrior does it: connect and
+// handshake with the client certificate (the server certificate must chain to --ca and name
+// --server-name, by default the --addr host; a certificate without any SAN is matched by its
+// common name, as Taskwarrior accepts the ones taskd's PKI scripts make), send one sync request,
+// read the response, close. Before the run each worker learns its accounts' latest sync keys with
+// a download-only sync, which is not measured. --mode upload sends the key and one new or
+// modified task line of about 200 bytes (modified = now) and expects 200 with a new key; --mode
+// noop sends only the key and expects 201 with the same key. The report shows the handshake, the
+// exchange and the whole sync, and every response code.
 //
 // fake-champion serves an in-memory TaskChampion server (a map, no storage): loading it shows
 // the ceiling of the load tool and the HTTP stack on this machine, the baseline for the figures
@@ -62,6 +78,60 @@
 //
 // Repeat without --log-level warn to see the cost of the default info request log. Add --json
 // for one machine-readable object per run.
+//
+// # taskd benchmark
+//
+// taskgate's taskd listener against Debian's taskd 1.1.0 (apt-get install taskd), in one script
+// run from the module root; HIST is the history of the large no-op account (taskd's tx.data grows
+// by two lines per sync). Both servers get six accounts: four for the concurrent upload load, one
+// with 10 syncs of history, one with HIST.
+//
+//	HIST=10000 W=$(mktemp -d); go build -o /tmp/taskgate ./cmd/taskgate; go build -o /tmp/taskgate-load ./cmd/taskgate-load
+//	up() { until (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null; do sleep 0.1; done; }
+//	load() { /tmp/taskgate-load taskd "$@" --json; }
+//
+// taskgate, with the certificates and credentials that account add writes (taskrc2 in its JSON):
+//
+//	TG=$W/taskgate; mkdir $TG
+//	for u in u1 u2 u3 u4 u5 u6; do
+//	  /tmp/taskgate account add $u --plaintext --taskd Org/$u --out $TG/$u --data-dir $TG/data --json >$TG/$u.json
+//	done
+//	cred() { jq -r '.taskrc2["taskd.credentials"]' $TG/$1.json; }
+//	TGALL=$(for u in u1 u2 u3 u4; do cred $u; done | paste -sd,)
+//	TGTLS="--addr 127.0.0.1:53601 --ca $TG/u1/ca.cert.pem --cert $TG/u1/u1.cert.pem --key $TG/u1/u1.key.pem"
+//	/tmp/taskgate serve --data-dir $TG/data --http-listen 127.0.0.1:0 --taskd-listen 127.0.0.1:53601 --log-level warn & TGPID=$!
+//
+// taskd 1.1.0, with the PKI of its own scripts (RSA 4096, CN=localhost, no SAN):
+//
+//	export TASKDDATA=$W/taskd; mkdir $TASKDDATA
+//	taskd init; taskd config --force server 127.0.0.1:53602
+//	cp -r /usr/share/taskd/pki $TASKDDATA/pki
+//	(cd $TASKDDATA/pki && sed -i 's/^CN=.*/CN=localhost/' vars && ./generate && ./generate.client load)
+//	for f in ca.cert server.cert server.key server.crl; do taskd config --force $f $TASKDDATA/pki/$f.pem; done
+//	taskd config --force request.limit 10485760; taskd config --force log $W/taskd.log
+//	taskd add org Org
+//	TDCREDS=$(for u in u1 u2 u3 u4 u5 u6; do echo "Org/$u/$(taskd add user Org $u | awk '/New user key/ {print $4}')"; done)
+//	tdcred() { echo "$TDCREDS" | sed -n "$1p"; }; TDALL=$(echo "$TDCREDS" | head -4 | paste -sd,)
+//	TDTLS="--addr 127.0.0.1:53602 --server-name localhost --ca $TASKDDATA/pki/ca.cert.pem --cert $TASKDDATA/pki/load.cert.pem --key $TASKDDATA/pki/load.key.pem"
+//	taskd server --data $TASKDDATA & TDPID=$!
+//	up 53601; up 53602
+//
+// Concurrent syncs with small uploads, then no-op syncs at small and large history:
+//
+//	load $TGTLS --credentials $TGALL --mode upload --workers 4 --warmup 2s --duration 15s --server-pid $TGPID
+//	load $TDTLS --credentials $TDALL --mode upload --workers 4 --warmup 2s --duration 15s --server-pid $TDPID
+//	load $TGTLS --credentials $(cred u5) --mode upload --workers 1 --requests 10 --duration 1h
+//	load $TGTLS --credentials $(cred u6) --mode upload --workers 1 --requests $HIST --duration 1h
+//	load $TDTLS --credentials $(tdcred 5) --mode upload --workers 1 --requests 10 --duration 1h
+//	load $TDTLS --credentials $(tdcred 6) --mode upload --workers 1 --requests $HIST --duration 1h
+//	load $TGTLS --credentials $(cred u5) --mode noop --workers 1 --warmup 1s --duration 10s
+//	load $TGTLS --credentials $(cred u6) --mode noop --workers 1 --warmup 1s --duration 10s
+//	load $TDTLS --credentials $(tdcred 5) --mode noop --workers 1 --warmup 1s --duration 10s
+//	load $TDTLS --credentials $(tdcred 6) --mode noop --workers 1 --warmup 1s --duration 10s
+//	kill $TGPID $TDPID; wait; rm -rf $W
+//
+// Compare units_per_s and the sync latency row; the handshake row separates the TLS cost (taskd's
+// RSA 4096 keys) from the exchange, where the history cost shows.
 package main
 
 import (

@@ -13,7 +13,8 @@ import (
 // printed anyway.
 var errFailures = errors.New("some requests failed, see the errors in the report")
 
-// buildDriver makes a mode's driver once all flags are parsed; target is the checked --url.
+// buildDriver makes a mode's driver once all flags are parsed; target is the checked --url (or
+// --addr, as taskd://host:port).
 type buildDriver func(o *options, target *url.URL) (driver, error)
 
 // mode is one load subcommand. Adding a protocol means adding a mode whose flags function
@@ -21,13 +22,16 @@ type buildDriver func(o *options, target *url.URL) (driver, error)
 type mode struct {
 	name       string
 	summary    string
-	defaultURL string
-	flags      func(fs *flag.FlagSet) buildDriver
+	defaultURL string // for a mode loading a URL (--url)
+	// defaultAddr, if set, makes the target a host:port (--addr) instead, with no --url and no
+	// --clients: such a mode names its accounts with its own flags.
+	defaultAddr string
+	flags       func(fs *flag.FlagSet) buildDriver
 }
 
 // loadModes lists the load subcommands.
 func loadModes() []mode {
-	return []mode{championMode()}
+	return []mode{championMode(), taskdMode()}
 }
 
 // runMode parses args for m, runs the load and prints the report to stdout.
@@ -35,7 +39,7 @@ func runMode(ctx context.Context, m mode, args []string, stdout, stderr io.Write
 	fs := flag.NewFlagSet("taskgate-load "+m.name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o options
-	o.register(fs, m.defaultURL)
+	o.register(fs, m)
 	build := m.flags(fs)
 	if err := fs.Parse(args); err != nil {
 		return &usageError{err}

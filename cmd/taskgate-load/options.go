@@ -11,6 +11,7 @@ import (
 // options are the flags every load mode shares.
 type options struct {
 	url         string
+	addr        string // host:port of a mode whose target is not a URL (see mode.defaultAddr)
 	clients     int
 	workers     int
 	duration    time.Duration
@@ -22,18 +23,23 @@ type options struct {
 	allowRemote bool
 }
 
-// register declares the shared flags on fs; defaultURL is the mode's usual server address.
-func (o *options) register(fs *flag.FlagSet, defaultURL string) {
-	fs.StringVar(&o.url, "url", defaultURL, "server to load; must be a loopback address unless --allow-remote")
-	fs.IntVar(&o.clients, "clients", 50, "distinct client ids (accounts), split among the workers")
+// register declares the shared flags of m on fs: --url and --clients for a URL mode, --addr for a
+// mode whose target is host:port (whose accounts come from its own flags).
+func (o *options) register(fs *flag.FlagSet, m mode) {
+	if m.defaultAddr != "" {
+		fs.StringVar(&o.addr, "addr", m.defaultAddr, "server to load, host:port; must be a loopback address unless --allow-remote")
+	} else {
+		fs.StringVar(&o.url, "url", m.defaultURL, "server to load; must be a loopback address unless --allow-remote")
+		fs.IntVar(&o.clients, "clients", 50, "distinct client ids (accounts), split among the workers")
+	}
 	fs.IntVar(&o.workers, "workers", 4, "concurrent workers, each doing one unit of work at a time")
 	fs.DurationVar(&o.duration, "duration", 20*time.Second, "how long to measure, after the warm-up")
 	fs.DurationVar(&o.warmup, "warmup", 0, "load to apply first without measuring it")
-	fs.Int64Var(&o.requests, "requests", 0, "stop after this many measured units of work (request pairs), if before --duration; 0: no bound")
+	fs.Int64Var(&o.requests, "requests", 0, "stop after this many measured units of work, if before --duration; 0: no bound")
 	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "limit for one request")
 	fs.BoolVar(&o.json, "json", false, "print one JSON object instead of a table")
 	fs.IntVar(&o.serverPID, "server-pid", 0, "server process whose resident memory (VmRSS) is read before and after the run")
-	fs.BoolVar(&o.allowRemote, "allow-remote", false, "allow a --url that is not a loopback address")
+	fs.BoolVar(&o.allowRemote, "allow-remote", false, "allow a target (--url or --addr) that is not a loopback address")
 }
 
 // validate checks the shared flags and returns the parsed target URL.
@@ -45,17 +51,25 @@ func (o *options) validate() (*url.URL, error) {
 		}
 	}
 	check(o.workers >= 1, "--workers must be at least 1, got %d", o.workers)
-	check(o.clients >= o.workers, "--clients (%d) must be at least --workers (%d): workers never share a client id", o.clients, o.workers)
+	check(o.addr != "" || o.clients >= o.workers, "--clients (%d) must be at least --workers (%d): workers never share a client id", o.clients, o.workers)
 	check(o.duration > 0, "--duration must be positive, got %s", o.duration)
 	check(o.warmup >= 0, "--warmup must not be negative, got %s", o.warmup)
 	check(o.requests >= 0, "--requests must not be negative, got %d", o.requests)
 	check(o.timeout > 0, "--timeout must be positive, got %s", o.timeout)
 	check(o.serverPID >= 0, "--server-pid must not be negative, got %d", o.serverPID)
-	target, err := parseTarget(o.url, o.allowRemote)
+	target, err := o.target()
 	if err != nil {
 		errs = append(errs, err)
 	}
 	return target, errors.Join(errs...)
+}
+
+// target parses --addr (as a taskd:// URL, for the report) or else --url.
+func (o *options) target() (*url.URL, error) {
+	if o.addr != "" {
+		return parseAddr(o.addr, o.allowRemote)
+	}
+	return parseTarget(o.url, o.allowRemote)
 }
 
 // plan returns the bounds of the run.

@@ -25,7 +25,7 @@ func TestOptionsValidate(t *testing.T) {
 		fs := flag.NewFlagSet("t", flag.ContinueOnError)
 		fs.SetOutput(io.Discard)
 		var o options
-		o.register(fs, "http://127.0.0.1:8080")
+		o.register(fs, championMode())
 		require.NoError(t, fs.Parse(tt.args))
 		_, err := o.validate()
 		if tt.wantErr == nil {

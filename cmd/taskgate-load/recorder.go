@@ -48,6 +48,12 @@ func (r *recorder) response(op string, status int, d time.Duration) {
 	r.requests++
 }
 
+// timing records the latency d of a step of type op that is not a request of its own (a TLS
+// handshake, say): it has no status and is not counted as a request.
+func (r *recorder) timing(op string, d time.Duration) {
+	r.op(op).latency.add(d)
+}
+
 // transportError records one request of type op that got no response.
 func (r *recorder) transportError(op string) {
 	r.op(op).outcomes[outcomeTransport]++

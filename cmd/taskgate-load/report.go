@@ -22,6 +22,7 @@ type report struct {
 	Conflicts      uint64         `json:"conflicts"`
 	Latency        []latencyRow   `json:"latency"`
 	Outcomes       []outcomeCount `json:"errors"`
+	Responses      []outcomeCount `json:"responses"` // every outcome, successes included
 	Server         *serverMemory  `json:"server,omitempty"`
 }
 
@@ -36,8 +37,9 @@ type latencyRow struct {
 	MeanMs float64 `json:"mean_ms"`
 }
 
-// outcomeCount counts one unsuccessful outcome of one request type: an HTTP status other than
-// 200 (409s included, though the load recovers from them), "transport" or "mismatch".
+// outcomeCount counts one outcome of one request type: a status code (HTTP or taskd), "transport"
+// or "mismatch". As an error it is anything but a 2xx status (409s included, though the load
+// recovers from them).
 type outcomeCount struct {
 	Op      string `json:"op"`
 	Outcome string `json:"outcome"`
@@ -61,12 +63,13 @@ func newReport(mode, url string, o *options, d driver, res result) report {
 		ElapsedSec: secs, Unit: d.unit(), Units: rec.units, FailedUnits: rec.failed,
 		Requests: rec.requests, Conflicts: rec.conflicts,
 		UnitsPerSec: perSecond(rec.units, secs), RequestsPerSec: perSecond(rec.requests, secs),
-		Latency: []latencyRow{}, Outcomes: []outcomeCount{},
+		Latency: []latencyRow{}, Outcomes: []outcomeCount{}, Responses: []outcomeCount{},
 	}
 	for _, op := range append(d.ops(), d.unit()) {
 		s := rec.op(op)
 		r.Latency = append(r.Latency, newLatencyRow(op, &s.latency))
 		r.Outcomes = append(r.Outcomes, failures(op, s.outcomes)...)
+		r.Responses = append(r.Responses, outcomes(op, s.outcomes, func(string) bool { return true })...)
 	}
 	return r
 }
@@ -99,11 +102,23 @@ func newLatencyRow(op string, h *histogram) latencyRow {
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
-// failures lists the outcomes other than 200, in a stable order.
-func failures(op string, outcomes map[string]uint64) []outcomeCount {
+// failures lists the outcomes other than a 2xx status, in a stable order. Which success a request
+// should get (taskd's 200 or 201) is checked by the mode, which records a wrong one as a mismatch.
+func failures(op string, counts map[string]uint64) []outcomeCount {
+	return outcomes(op, counts, func(k string) bool { return !isSuccess(k) })
+}
+
+// isSuccess reports whether outcome k is a 2xx status.
+func isSuccess(k string) bool {
+	code, err := strconv.Atoi(k)
+	return err == nil && code >= 200 && code < 300
+}
+
+// outcomes lists the non-zero counts whose outcome keep accepts, sorted by outcome.
+func outcomes(op string, counts map[string]uint64, keep func(string) bool) []outcomeCount {
 	out := []outcomeCount{}
-	for k, n := range outcomes {
-		if k != strconv.Itoa(200) && n > 0 {
+	for k, n := range counts {
+		if keep(k) && n > 0 {
 			out = append(out, outcomeCount{Op: op, Outcome: k, Count: n})
 		}
 	}

@@ -21,6 +21,7 @@ func (r *report) writeTable(w io.Writer) error {
 	var b strings.Builder
 	r.tableHeader(&b)
 	r.tableLatency(&b)
+	r.tableResponses(&b)
 	r.tableOutcomes(&b)
 	r.tableServer(&b)
 	if _, err := io.WriteString(w, b.String()); err != nil {
@@ -61,6 +62,18 @@ func (r *report) tableLatency(b *strings.Builder) {
 	fmt.Fprintf(b, "%-20s %10s %9s %9s %9s %9s %9s\n", "latency (ms)", "count", "p50", "p90", "p99", "max", "mean")
 	for _, l := range r.Latency {
 		fmt.Fprintf(b, "%-20s %10d %9.3f %9.3f %9.3f %9.3f %9.3f\n", l.Op, l.Count, l.P50Ms, l.P90Ms, l.P99Ms, l.MaxMs, l.MeanMs)
+	}
+	b.WriteString("\n")
+}
+
+// tableResponses lists every outcome, successes included, when the report has them.
+func (r *report) tableResponses(b *strings.Builder) {
+	if len(r.Responses) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "%-20s %-20s %10s\n", "responses", "outcome", "count")
+	for _, o := range r.Responses {
+		fmt.Fprintf(b, "%-20s %-20s %10d\n", o.Op, o.Outcome, o.Count)
 	}
 	b.WriteString("\n")
 }

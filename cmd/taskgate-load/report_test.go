@@ -101,7 +101,7 @@ func TestErrorCountIgnoresConflicts(t *testing.T) {
 }
 
 func TestFailuresSortedWithout200(t *testing.T) {
-	got := failures("op", map[string]uint64{"200": 5, "transport": 1, "500": 2, "409": 3, "404": 0})
+	got := failures("op", map[string]uint64{"200": 5, "201": 4, "transport": 1, "500": 2, "409": 3, "404": 0})
 	require.Equal(t, []outcomeCount{{"op", "409", 3}, {"op", "500", 2}, {"op", "transport", 1}}, got)
 	require.Equal(t, []outcomeCount{}, failures("op", nil))
 }

@@ -41,3 +41,19 @@ func isLoopback(host string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
+// parseAddr checks a host:port target the way parseTarget checks a URL and returns it as a
+// taskd:// URL, which is how the report names it.
+func parseAddr(addr string, allowRemote bool) (*url.URL, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("--addr: %w", err)
+	}
+	if host == "" || port == "" {
+		return nil, fmt.Errorf("--addr %q: host and port are both required", addr)
+	}
+	if !allowRemote && !isLoopback(host) {
+		return nil, fmt.Errorf("--addr host %q: %w", host, errRemote)
+	}
+	return &url.URL{Scheme: "taskd", Host: net.JoinHostPort(host, port)}, nil
+}
