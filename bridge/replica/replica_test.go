@@ -122,3 +122,19 @@ func TestExport(t *testing.T) {
 		require.Equal(t, "20261122T151429Z", tasks[0]["entry"])
 	})
 }
+
+// TestClientSnapshotIgnoredForPlaintext keeps the server-made snapshot when a client uploads
+// one: the server cannot trust a snapshot it did not verify.
+func TestClientSnapshotIgnoredForPlaintext(t *testing.T) {
+	t.Parallel()
+	testengines.Each(t, func(t *testing.T, st engine) {
+		a := newAccount(t, st, store.ModePlaintext, zaptest.NewLogger(t))
+		v1 := a.mustAdd(uuid.Nil, createOps(uuid.New(), "one")...)
+		rec := a.do(http.MethodPost, "/v1/client/add-snapshot/"+v1.String(), champion.ContentTypeSnapshot, []byte("not a snapshot"))
+		require.Equal(t, http.StatusOK, rec.Code)
+		snap := a.do(http.MethodGet, "/v1/client/snapshot", "", nil)
+		require.Equal(t, http.StatusOK, snap.Code)
+		_, err := codec.OpenSnapshot(a.key, v1, snap.Body.Bytes())
+		require.NoError(t, err, "the server's own snapshot is still there")
+	})
+}
