@@ -47,17 +47,6 @@ func (e exportedTasks) without(fields ...string) exportedTasks {
 	return out
 }
 
-// only returns the tasks whose status is one of statuses.
-func (e exportedTasks) only(statuses ...string) exportedTasks {
-	out := exportedTasks{}
-	for id, task := range e {
-		if s, _ := task["status"].(string); slices.Contains(statuses, s) {
-			out[id] = task
-		}
-	}
-	return out
-}
-
 // byDescription returns the one task with the description (and, if given, one of the statuses).
 func (e exportedTasks) byDescription(t *testing.T, description string, statuses ...string) map[string]any {
 	t.Helper()

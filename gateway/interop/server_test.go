@@ -155,14 +155,6 @@ func (s *server) restart(t *testing.T) {
 	s.start(t)
 }
 
-// log returns everything the server has logged so far.
-func (s *server) log(t *testing.T) string {
-	t.Helper()
-	b, err := os.ReadFile(s.logPath)
-	require.NoError(t, err)
-	return string(b)
-}
-
 func (s *server) printLogOnFailure(t *testing.T) {
 	if !t.Failed() {
 		return
