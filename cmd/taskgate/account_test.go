@@ -13,6 +13,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
+	"github.com/taskgate/taskgate/bridge/convert"
 	"github.com/taskgate/taskgate/champion/codec"
 	"github.com/taskgate/taskgate/gateway/accounts"
 	"github.com/taskgate/taskgate/gateway/store"
@@ -110,7 +111,7 @@ func TestAccountHelpDocumentsEveryOption(t *testing.T) {
 		{[]string{"list"}, accountListOptions(&accountSetup{}, &b)},
 		{[]string{"show"}, accountShowOptions(&accountSetup{withKey: true, withTaskd: true}, &b)},
 		{[]string{"device", "add"}, deviceAddOptions(&accountSetup{withTaskd: true, withPKI: true}, &dev, &b)},
-		{[]string{"export"}, accountExportOptions(&accountSetup{}, &s)},
+		{[]string{"export"}, accountExportOptions(&accountSetup{}, &s, map[string]convert.Type{})},
 		{[]string{"convert"}, accountConvertOptions(a, &s, &s)},
 		{[]string{"suspend"}, suspendCommand.options(&accountSetup{})},
 		{[]string{"resume"}, resumeCommand.options(&accountSetup{})},

@@ -75,7 +75,7 @@ func requireServerOpens(t *testing.T, b *testBundle, a store.Account, key codec.
 		return err
 	})
 	require.NoError(t, err)
-	out, err := b.m.Export(b.ctx, a.Name)
+	out, err := b.m.Export(b.ctx, a.Name, nil)
 	require.NoError(t, err)
 	require.Contains(t, string(out), id.String())
 }

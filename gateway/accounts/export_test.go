@@ -3,8 +3,13 @@ package accounts_test
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
+	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
+
+	"github.com/taskgate/taskgate/bridge/convert"
+	"github.com/taskgate/taskgate/champion/codec"
 
 	"github.com/taskgate/taskgate/gateway/accounts"
 	"github.com/taskgate/taskgate/gateway/store"
@@ -22,7 +27,7 @@ func TestExport(t *testing.T) {
 			b.appendVersion(t, a, key, ops...)
 		}
 
-		out, err := b.m.Export(b.ctx, "home")
+		out, err := b.m.Export(b.ctx, "home", nil)
 		require.NoError(t, err)
 		var tasks []map[string]any
 		require.NoError(t, json.Unmarshal(out, &tasks), "export is a JSON array:\n%s", out)
@@ -33,18 +38,49 @@ func TestExport(t *testing.T) {
 	})
 }
 
+// TestExportWithUDATypes writes typed UDAs the way Taskwarrior does when their types are given.
+func TestExportWithUDATypes(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, open opener) {
+		b := setup(t, open)
+		d, err := b.m.Add(b.ctx, "typed", store.ModePlaintext)
+		require.NoError(t, err)
+		key := clientKey(t, d, d.Taskrc3[accounts.TaskrcEncryptionSecret])
+		a := b.account(t, "typed")
+		id := uuid.New()
+		ts := time.Unix(1_700_000_000, 0).UTC()
+		b.appendVersion(t, a, key, codec.Create(id), codec.Set(id, "description", "paint", ts),
+			codec.Set(id, "size", "4", ts), codec.Set(id, "reviewed", "1767225600", ts))
+
+		export := func(udas map[string]convert.Type) map[string]any {
+			out, err := b.m.Export(b.ctx, "typed", udas)
+			require.NoError(t, err)
+			var tasks []map[string]any
+			require.NoError(t, json.Unmarshal(out, &tasks))
+			require.Len(t, tasks, 1)
+			return tasks[0]
+		}
+		plain := export(nil)
+		require.Equal(t, "4", plain["size"], "without a type a UDA is a string")
+		require.Equal(t, "1767225600", plain["reviewed"])
+		typed := export(map[string]convert.Type{"size": convert.Numeric, "reviewed": convert.Date})
+		require.Equal(t, float64(4), typed["size"])
+		require.Equal(t, "20260101T000000Z", typed["reviewed"])
+	})
+}
+
 func TestExportRefuses(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, open opener) {
 		b := setup(t, open)
 		_, err := b.m.Add(b.ctx, "private", store.ModeEncrypted)
 		require.NoError(t, err)
-		_, err = b.m.Export(b.ctx, "private")
+		_, err = b.m.Export(b.ctx, "private", nil)
 		require.ErrorIs(t, err, accounts.ErrEncrypted)
 		require.EqualError(t, err, `account "private" is encrypted: the server cannot read its tasks; `+
 			"run `task export` on one of its Taskwarrior 3 devices instead")
 
-		_, err = b.m.Export(b.ctx, "nobody")
+		_, err = b.m.Export(b.ctx, "nobody", nil)
 		require.ErrorIs(t, err, store.ErrNotFound)
 	})
 }
