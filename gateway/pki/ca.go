@@ -157,8 +157,8 @@ func (ca *CA) write(dir, certFile, keyFile string) error {
 	if err != nil {
 		return err
 	}
-	if err := writeFileAtomic(keyFile, keyPEM, keyMode); err != nil {
+	if err := WriteFileAtomic(keyFile, keyPEM, keyMode); err != nil {
 		return err
 	}
-	return writeFileAtomic(certFile, ca.CertPEM(), certMode)
+	return WriteFileAtomic(certFile, ca.CertPEM(), certMode)
 }

@@ -15,10 +15,10 @@ const (
 	certMode fs.FileMode = 0o644
 )
 
-// writeFileAtomic replaces path with data: it writes a temporary file in the same directory with
+// WriteFileAtomic replaces path with data: it writes a temporary file in the same directory with
 // mode perm, fsyncs it, renames it over path and fsyncs the directory, so that a crash leaves
 // either the old file or the new one, never a partial one.
-func writeFileAtomic(path string, data []byte, perm fs.FileMode) (err error) {
+func WriteFileAtomic(path string, data []byte, perm fs.FileMode) (err error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {

@@ -57,10 +57,10 @@ func (ca *CA) ServerCert(dir string, hosts []string, now time.Time) (tls.Certifi
 	}
 	// Key first: a crash in between leaves a pair that does not match, which the next start
 	// replaces.
-	if err := writeFileAtomic(keyFile, keyPEM, keyMode); err != nil {
+	if err := WriteFileAtomic(keyFile, keyPEM, keyMode); err != nil {
 		return tls.Certificate{}, err
 	}
-	if err := writeFileAtomic(certFile, encodeCert(cert), certMode); err != nil {
+	if err := WriteFileAtomic(certFile, encodeCert(cert), certMode); err != nil {
 		return tls.Certificate{}, err
 	}
 	return tls.Certificate{Certificate: [][]byte{cert.Raw}, PrivateKey: key, Leaf: cert}, nil

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/taskgate/taskgate/gateway/pki"
 )
 
 // Actions of a FileReport.
@@ -43,36 +45,8 @@ func (im *Importer) copyFile(from, to string, perm int, replace bool) (string, e
 	if err := os.MkdirAll(filepath.Dir(to), dirMode); err != nil {
 		return "", err
 	}
-	if err := writeFileAtomic(to, data, fs.FileMode(perm)); err != nil {
+	if err := pki.WriteFileAtomic(to, data, fs.FileMode(perm)); err != nil {
 		return "", err
 	}
 	return actionWritten, nil
-}
-
-// writeFileAtomic replaces path with data through a synced temporary file in the same
-// directory, so that a crash leaves the old file or the new one, never a part.
-func writeFileAtomic(path string, data []byte, perm fs.FileMode) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			_ = tmp.Close()
-			_ = os.Remove(tmp.Name())
-		}
-	}()
-	if err = tmp.Chmod(perm); err != nil {
-		return err
-	}
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Sync(); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
