@@ -151,6 +151,11 @@ func TestCLIChampionJSON(t *testing.T) {
 	require.Empty(t, rep.Outcomes)
 	require.NotNil(t, rep.Server)
 	require.Positive(t, rep.Server.AfterRSSKiB)
+	require.NotNil(t, rep.CPUFigures, "CPU over the measured window")
+	require.NotNil(t, rep.ServerUSPerUnit)
+	require.NotNil(t, rep.LoadCPU)
+	require.Positive(t, rep.Cores)
+	require.Nil(t, rep.DBCPU, "neither --also-pid nor --also-pgrep")
 }
 
 func TestCLIUsage(t *testing.T) {

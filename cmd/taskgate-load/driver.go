@@ -4,9 +4,11 @@ import "context"
 
 // driver is the protocol-specific part of a load run. The runner (runner.go: workers, warm-up,
 // deadline, --requests bound), the statistics (histogram.go, recorder.go), the server memory
-// samples (rss.go) and the report (report.go, report_print.go) are shared. A protocol mode
-// supplies a driver whose step does one unit of work and records each request in the recorder,
-// plus a mode value (see championMode) for its subcommand and flags, listed in loadModes.
+// samples (rss.go), the CPU accounting of the measured window (probe.go, cpumeter.go,
+// procstat.go) and the report (report.go, report_print.go, cpureport*.go) are shared. A protocol
+// mode supplies a driver whose step does one unit of work and records each request in the
+// recorder, plus a mode value (see championMode) for its subcommand and flags, listed in
+// loadModes.
 type driver interface {
 	// unit names one unit of work in the report, e.g. "pair" for an add-version followed by
 	// get-child-version.

@@ -1,16 +1,18 @@
 // Command taskgate-load measures a running taskgate server under a steady sync load: units of
 // work per second, requests per second, latency percentiles per request type, error counts by
-// status, and the server's resident memory before and after the load.
+// status, the server's resident memory before and after the load, and CPU time over the measured
+// window.
 //
 // Usage:
 //
 //	taskgate-load champion [--url http://127.0.0.1:8080] [--clients 50] [--workers 4]
 //	    [--size 2048] [--duration 20s] [--warmup 0s] [--requests N] [--timeout 10s]
-//	    [--server-pid PID] [--json] [--allow-remote]
+//	    [--server-pid PID] [--also-pid PID[,PID…]] [--also-pgrep NAME] [--json] [--allow-remote]
 //	taskgate-load taskd [--addr 127.0.0.1:53589] --ca FILE --cert FILE --key FILE
 //	    (--credentials ORG/USER/KEY[,ORG/USER/KEY…] | --credentials-file FILE) [--workers 4]
 //	    [--mode upload|noop] [--server-name NAME] [--duration 20s] [--warmup 0s] [--requests N]
-//	    [--timeout 10s] [--server-pid PID] [--json] [--allow-remote]
+//	    [--timeout 10s] [--server-pid PID] [--also-pid PID[,PID…]] [--also-pgrep NAME] [--json]
+//	    [--allow-remote]
 //	taskgate-load fake-champion [--listen 127.0.0.1:8090]
 //
 // champion loads the TaskChampion HTTP protocol (Taskwarrior 3.x). It makes up --clients client
@@ -33,6 +35,15 @@
 // modified task line of about 200 bytes (modified = now) and expects 200 with a new key; --mode
 // noop sends only the key and expects 201 with the same key. The report shows the handshake, the
 // exchange and the whole sync, and every response code.
+//
+// CPU time is counted from the end of the warm-up until the last worker stops (Linux only, from
+// /proc): the server's (--server-pid), the database's (the sum of the --also-pid processes and of
+// those whose /proc/PID/comm is an --also-pgrep name when the window opens; processes started
+// later are not counted, those that exit count with their last reading, taken every second), the
+// load tool's own, and the machine's busy, steal and iowait shares of all cores. Each process
+// group is reported in seconds, in percent of one core and in microseconds per unit of work; on a
+// shared VM whose steal varies, CPU per unit is steadier than units per second, and a high steal
+// share marks a disturbed run. Clock ticks are 10 ms, so short runs give coarse figures.
 //
 // fake-champion serves an in-memory TaskChampion server (a map, no storage): loading it shows
 // the ceiling of the load tool and the HTTP stack on this machine, the baseline for the figures
@@ -73,7 +84,7 @@
 //	DB='postgres://postgres@127.0.0.1:5432/taskgate_load?sslmode=disable'
 //	/tmp/taskgate serve --http-listen 127.0.0.1:8080 --db "$DB" --log-level warn 2>/tmp/taskgate-pg.log & SRV=$!
 //	up http://127.0.0.1:8080/
-//	/tmp/taskgate-load champion --url http://127.0.0.1:8080 $LOAD --server-pid $SRV
+//	/tmp/taskgate-load champion --url http://127.0.0.1:8080 $LOAD --server-pid $SRV --also-pgrep postgres
 //	kill $SRV; wait $SRV; dropdb -h 127.0.0.1 -U postgres taskgate_load
 //
 // Repeat without --log-level warn to see the cost of the default info request log. Add --json

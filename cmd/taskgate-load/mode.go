@@ -58,7 +58,8 @@ func runMode(ctx context.Context, m mode, args []string, stdout, stderr io.Write
 	return measure(ctx, m.name, &o, target, d, stdout)
 }
 
-// measure runs d, sampling the server's memory around the run, and prints the report.
+// measure runs d, sampling the server's memory around the run and CPU times over the measured
+// window, and prints the report.
 func measure(ctx context.Context, name string, o *options, target *url.URL, d driver, stdout io.Writer) error {
 	var idle memSample
 	if o.serverPID > 0 {
@@ -67,22 +68,36 @@ func measure(ctx context.Context, name string, o *options, target *url.URL, d dr
 			return err
 		}
 	}
-	res, err := run(ctx, o.plan(), d)
+	meter := newCPUMeter(o)
+	if err := meter.check(); err != nil {
+		return err
+	}
+	p := o.plan()
+	p.probe = meter
+	res, err := run(ctx, p, d)
 	if err != nil {
 		return err
 	}
 	rep := newReport(name, target.Redacted(), o, d, res)
-	var memErr error
-	if o.serverPID > 0 {
-		var after memSample
-		if after, memErr = readMem(o.serverPID); memErr == nil {
-			rep.Server = &serverMemory{PID: o.serverPID, IdleRSSKiB: idle.rssKiB, AfterRSSKiB: after.rssKiB, PeakRSSKiB: after.peakKiB}
-		}
-	}
-	if err := printReport(&rep, o.json, stdout); err != nil || memErr == nil {
+	rep.CPUFigures = meter.figures(rep.Units)
+	after := errors.Join(rep.addServerMemory(o.serverPID, idle), meter.err())
+	if err := printReport(&rep, o.json, stdout); err != nil || after == nil {
 		return err
 	}
-	return fmt.Errorf("after the run (did the server exit?): %w", memErr)
+	return after
+}
+
+// addServerMemory samples the memory of server pid after the run, if any, into rep.
+func (rep *report) addServerMemory(pid int, idle memSample) error {
+	if pid <= 0 {
+		return nil
+	}
+	after, err := readMem(pid)
+	if err != nil {
+		return fmt.Errorf("after the run (did the server exit?): %w", err)
+	}
+	rep.Server = &serverMemory{PID: pid, IdleRSSKiB: idle.rssKiB, AfterRSSKiB: after.rssKiB, PeakRSSKiB: after.peakKiB}
+	return nil
 }
 
 // printReport writes rep as JSON or as a table, then returns errFailures if any request failed.

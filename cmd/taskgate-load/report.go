@@ -24,6 +24,7 @@ type report struct {
 	Outcomes       []outcomeCount `json:"errors"`
 	Responses      []outcomeCount `json:"responses"` // every outcome, successes included
 	Server         *serverMemory  `json:"server,omitempty"`
+	*CPUFigures                   // CPU accounting of the measured window, flattened into the JSON
 }
 
 // latencyRow summarises one request type, or the whole unit of work, in milliseconds.

@@ -24,6 +24,7 @@ func (r *report) writeTable(w io.Writer) error {
 	r.tableResponses(&b)
 	r.tableOutcomes(&b)
 	r.tableServer(&b)
+	r.tableCPU(&b)
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return fmt.Errorf("writing the report: %w", err)
 	}

@@ -26,6 +26,17 @@ func sampleReport() report {
 	}
 }
 
+// sampleCPU is the CPU accounting of sampleReport's 10000 pairs.
+func sampleCPU() *CPUFigures {
+	return &CPUFigures{
+		WindowSec:  20.01,
+		ServerCPU:  &ServerCPU{ServerSec: 12.5, ServerPct: 62.5, ServerUSPerUnit: ptr(1250.0)},
+		DBCPU:      &DBCPU{DBPIDs: []int{7, 8, 9}, DBSec: 4, DBPct: 20, DBUSPerUnit: ptr(400.0), ServerSideUSPerUnit: ptr(1650.0)},
+		LoadCPU:    &LoadCPU{LoadSec: 9.25, LoadPct: 46.25, LoadUSPerUnit: ptr(925.0)},
+		MachineCPU: &MachineCPU{Cores: 2, BusyPct: 93.14, StealPct: 5.2, IOWaitPct: 0.3},
+	}
+}
+
 func TestWriteTable(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -50,6 +61,49 @@ add-version          409                           8
 add-version          500                           2
 
 server pid 42       idle 10.0 MiB   after 20.0 MiB   peak 21.0 MiB (VmHWM)
+`},
+		{"cpu", func(r *report) {
+			r.Latency, r.Outcomes, r.Server = nil, nil, nil
+			r.CPUFigures = sampleCPU()
+		}, `taskgate-load champion  http://127.0.0.1:8080
+settings   clients=50 duration=20s size=2048 warmup=2s workers=4
+measured   20.00 s
+
+pairs                     10000      500.0/s   2 failed
+requests                  20010     1000.5/s
+conflicts (409)               8
+
+latency (ms)              count       p50       p90       p99       max      mean
+
+errors               none
+
+cpu over 20.01 s        seconds  % 1 core   µs/pair
+server                    12.50      62.5    1250.0
+database (3 pids)          4.00      20.0     400.0
+server side               16.50      82.5    1650.0
+load tool                  9.25      46.2     925.0
+machine, 2 cores     busy 93.1 %   steal 5.2 %   iowait 0.3 %   (of all cores)
+`},
+		{"cpu, no units, no server", func(r *report) {
+			r.Latency, r.Outcomes, r.Server, r.Units = nil, nil, nil, 0
+			c := sampleCPU()
+			c.ServerCPU, c.MachineCPU, c.DBUSPerUnit, c.LoadUSPerUnit = nil, nil, nil, nil
+			r.CPUFigures = c
+		}, `taskgate-load champion  http://127.0.0.1:8080
+settings   clients=50 duration=20s size=2048 warmup=2s workers=4
+measured   20.00 s
+
+pairs                         0      500.0/s   2 failed
+requests                  20010     1000.5/s
+conflicts (409)               8
+
+latency (ms)              count       p50       p90       p99       max      mean
+
+errors               none
+
+cpu over 20.01 s        seconds  % 1 core   µs/pair
+database (3 pids)          4.00      20.0         -
+load tool                  9.25      46.2         -
 `},
 		{"no errors, no server, interrupted", func(r *report) {
 			r.Outcomes, r.Server, r.Interrupted, r.Latency = nil, nil, true, nil
@@ -91,6 +145,34 @@ func TestWriteJSON(t *testing.T) {
 	require.Equal(t, "500", got["errors"].([]any)[1].(map[string]any)["outcome"])
 	require.Equal(t, 20480.0, got["server"].(map[string]any)["after_rss_kib"])
 	require.NotContains(t, got, "interrupted")
+}
+
+func TestWriteJSONCPU(t *testing.T) {
+	decode := func(r report) map[string]any {
+		var b bytes.Buffer
+		require.NoError(t, r.writeJSON(&b))
+		var got map[string]any
+		require.NoError(t, json.Unmarshal(b.Bytes(), &got))
+		return got
+	}
+	r := sampleReport()
+	require.NotContains(t, decode(r), "cpu_window_s", "not measured, not there")
+	r.CPUFigures = sampleCPU()
+	got := decode(r)
+	require.Equal(t, 1250.0, got["server_cpu_us_per_unit"])
+	require.Equal(t, 62.5, got["server_cpu_pct"])
+	require.Equal(t, []any{7.0, 8.0, 9.0}, got["db_pids"])
+	require.Equal(t, 1650.0, got["server_side_cpu_us_per_unit"])
+	require.Equal(t, 925.0, got["load_cpu_us_per_unit"])
+	require.Equal(t, 2.0, got["cpu_cores"])
+	require.Equal(t, 5.2, got["machine_steal_pct"])
+	require.Equal(t, 20.01, got["cpu_window_s"])
+	r.ServerCPU, r.DBCPU, r.LoadUSPerUnit = nil, &DBCPU{DBPIDs: []int{}}, nil
+	got = decode(r)
+	require.NotContains(t, got, "server_cpu_s")
+	require.NotContains(t, got, "load_cpu_us_per_unit")
+	require.Equal(t, 0.0, got["db_cpu_s"], "measured, though zero")
+	require.Equal(t, []any{}, got["db_pids"])
 }
 
 func TestErrorCountIgnoresConflicts(t *testing.T) {

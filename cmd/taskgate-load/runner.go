@@ -17,12 +17,14 @@ const drainGrace = 10 * time.Second
 const errorBackoff = 50 * time.Millisecond
 
 // plan bounds a run. Units started during warmup are performed but not counted; the run stops
-// at warmup+duration, or once maxUnits counted units have started when maxUnits > 0.
+// at warmup+duration, or once maxUnits counted units have started when maxUnits > 0. probe, if
+// not nil, is sampled over the measured window.
 type plan struct {
 	workers  int
 	warmup   time.Duration
 	duration time.Duration
 	maxUnits int64
+	probe    windowProbe
 }
 
 // result is the merged outcome of a run.
@@ -63,6 +65,7 @@ func run(ctx context.Context, p plan, d driver) (result, error) {
 	w := window{measureFrom: start.Add(p.warmup), stopAt: start.Add(p.warmup + p.duration), unit: d.unit(), budget: newBudget(p.maxUnits)}
 	reqCtx, cancel := context.WithDeadline(ctx, w.stopAt.Add(drainGrace))
 	defer cancel()
+	stopProbe := startProbe(ctx, p.probe, w.measureFrom)
 	recs := make([]*recorder, p.workers)
 	var wg sync.WaitGroup
 	for i, s := range steps {
@@ -70,11 +73,12 @@ func run(ctx context.Context, p plan, d driver) (result, error) {
 		wg.Go(func() { w.loop(ctx, reqCtx, s, recs[i]) })
 	}
 	wg.Wait()
+	elapsed := max(time.Since(w.measureFrom), 0)
+	stopProbe()
 	total := newRecorder()
 	for _, r := range recs {
 		total.merge(r)
 	}
-	elapsed := max(time.Since(w.measureFrom), 0)
 	return result{rec: total, elapsed: elapsed, interrupted: ctx.Err() != nil}, nil
 }
 
