@@ -42,12 +42,18 @@ func (s *Server) client(ctx context.Context, c echo.Context, id uuid.UUID, creat
 	if err != nil {
 		return cl, err
 	}
-	c.Set(ctxAccountID, cl.Account.ID)
-	c.Set(ctxAccountMode, string(cl.Account.Mode))
-	if cl.Account.Status != store.StatusActive {
-		return cl, errorf(http.StatusForbidden, "account "+string(cl.Account.Status))
+	return cl, noteAccount(c, cl.Account)
+}
+
+// noteAccount leaves the account's id and mode for the request log and metrics, and refuses an
+// account that is not active with 403.
+func noteAccount(c echo.Context, a store.Account) error {
+	c.Set(ctxAccountID, a.ID)
+	c.Set(ctxAccountMode, string(a.Mode))
+	if a.Status != store.StatusActive {
+		return errorf(http.StatusForbidden, "account "+string(a.Status))
 	}
-	return cl, nil
+	return nil
 }
 
 // versionParam parses a version id from the path; unparsable ids are 404, as in the reference.

@@ -1,6 +1,7 @@
 package champion
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -19,23 +20,24 @@ func (s *Server) getChildVersion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request().Context()
-	cl, err := s.client(ctx, c, id, false, errorf(http.StatusNotFound, "no such client"))
+	r, err := s.store.ClientVersionChild(c.Request().Context(), id, parent)
+	if errors.Is(err, store.ErrNotFound) {
+		return errorf(http.StatusNotFound, "no such client")
+	}
 	if err != nil {
 		return err
 	}
-	latest, child, found, err := s.store.VersionChild(ctx, cl.Account.ID, parent)
-	if err != nil {
+	if err := noteAccount(c, r.Account); err != nil {
 		return err
 	}
-	if !found {
-		if latest == parent || latest == store.NilVersion {
+	if !r.Found {
+		if r.Latest == parent || r.Latest == store.NilVersion {
 			return errorf(http.StatusNotFound, "no such version")
 		}
 		return errorf(http.StatusGone, "version has been deleted")
 	}
 	h := c.Response().Header()
-	h.Set(HeaderVersionID, child.ID.String())
-	h.Set(HeaderParentVersionID, child.Parent.String())
-	return c.Blob(http.StatusOK, ContentTypeHistorySegment, child.Segment)
+	h.Set(HeaderVersionID, r.Child.ID.String())
+	h.Set(HeaderParentVersionID, r.Child.Parent.String())
+	return c.Blob(http.StatusOK, ContentTypeHistorySegment, r.Child.Segment)
 }

@@ -115,25 +115,32 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 		if !c.Response().Committed {
 			status = statusClientGone // nothing was written: the client went away first
 		}
-		fields := []zap.Field{
-			zap.String("method", c.Request().Method),
-			zap.String("route", c.Path()),
-			zap.Int("status", status),
-			zap.Duration("duration", time.Since(start)),
-			zap.Int64("bytes_in", c.Request().ContentLength),
-			zap.Int64("bytes_out", c.Response().Size),
-		}
-		if id, ok := c.Get(ctxAccountID).(int64); ok {
-			fields = append(fields, zap.Int64("account", id))
-		}
 		mode, _ := c.Get(ctxAccountMode).(string)
-		if mode != "" {
-			fields = append(fields, zap.String("mode", mode))
+		if ce := s.log.Check(zap.InfoLevel, "request"); ce != nil {
+			ce.Write(requestFields(c, status, mode, time.Since(start))...)
 		}
-		s.log.Info("request", fields...)
 		if s.obs != nil {
 			s.obs.ObserveHTTP(c.Path(), status, mode, time.Since(start))
 		}
 		return nil
 	}
+}
+
+// requestFields are the fields of a request's log line.
+func requestFields(c echo.Context, status int, mode string, d time.Duration) []zap.Field {
+	fields := []zap.Field{
+		zap.String("method", c.Request().Method),
+		zap.String("route", c.Path()),
+		zap.Int("status", status),
+		zap.Duration("duration", d),
+		zap.Int64("bytes_in", c.Request().ContentLength),
+		zap.Int64("bytes_out", c.Response().Size),
+	}
+	if id, ok := c.Get(ctxAccountID).(int64); ok {
+		fields = append(fields, zap.Int64("account", id))
+	}
+	if mode != "" {
+		fields = append(fields, zap.String("mode", mode))
+	}
+	return fields
 }

@@ -15,8 +15,13 @@ type Store interface {
 	ClientGet(ctx context.Context, clientID uuid.UUID) (store.Client, error)
 	// ClientEnsureEncrypted creates an encrypted account for an unknown client id (race-free).
 	ClientEnsureEncrypted(ctx context.Context, clientID uuid.UUID) (store.Client, error)
-	// VersionChild reads, in one consistent statement, the chain head and the child of parent.
-	VersionChild(ctx context.Context, accountID int64, parent uuid.UUID) (latest uuid.UUID, child store.Version, found bool, err error)
+	// ClientVersionChild reads, in one consistent statement, the client's account, its chain
+	// head and the child of parent; store.ErrNotFound means the client is unknown.
+	ClientVersionChild(ctx context.Context, clientID, parent uuid.UUID) (store.ClientChild, error)
+	// ClientAppendEncrypted appends a version to an active encrypted account reached through its
+	// client, in one short transaction, when parent is the head or the chain is empty; otherwise
+	// it writes nothing (Appended false). store.ErrNotFound means the client is unknown.
+	ClientAppendEncrypted(ctx context.Context, clientID, parent, id uuid.UUID, segment []byte) (store.ClientAppend, error)
 	// SnapshotGet returns the account's snapshot, or store.ErrNotFound.
 	SnapshotGet(ctx context.Context, accountID int64) (store.SnapshotMeta, []byte, error)
 	// ChainUpdate runs fn in one transaction holding the account's chain lock.

@@ -13,6 +13,9 @@ import (
 type ChainTx interface {
 	// Chain returns the chain state as read under the lock, updated by this transaction's writes.
 	Chain() Chain
+	// Account reads the locked account as it stands under the lock: its mode and status can
+	// have changed since the caller looked it up (a conversion to plaintext runs under this lock).
+	Account(ctx context.Context) (Account, error)
 	// VersionAppend appends a version after the current head: seq = LatestSeq+1, and the head
 	// becomes id. It returns ErrConflict when the parent already has a child or id exists.
 	VersionAppend(ctx context.Context, id, parent uuid.UUID, segment []byte) (Version, error)

@@ -15,6 +15,9 @@ import (
 // accounts table (or CTE) a.
 const accountColumns = `a.id, a.name, a.mode, a.status, a.created_at`
 
+// accountGetSQL reads one account by id.
+const accountGetSQL = `SELECT ` + accountColumns + ` FROM accounts a WHERE a.id = $1`
+
 // accountInsertSQL creates an account, its chain, its optional client ($3, NULL for none), its
 // optional key ($4-$6, NULL for none) and its optional taskd credential ($7-$9, NULL for none) in
 // one statement, and so in one transaction. %s is an optional ON CONFLICT clause.
@@ -75,7 +78,7 @@ func accountArgs(p store.AccountCreateParams) []any {
 // AccountGet returns the account with id, or store.ErrNotFound.
 func (s *Store) AccountGet(ctx context.Context, id int64) (store.Account, error) {
 	a, err := scanAccount(s.pool.QueryRow(ctx,
-		`SELECT `+accountColumns+` FROM accounts a WHERE a.id = $1`, id))
+		accountGetSQL, id))
 	return a, mapErr("postgres: get account", err)
 }
 

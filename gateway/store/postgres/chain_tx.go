@@ -69,6 +69,12 @@ func (t *chainTx) VersionAppend(ctx context.Context, id, parent uuid.UUID, segme
 	return store.Version{ID: id, Parent: parent, Seq: t.chain.LatestSeq, Segment: segment}, nil
 }
 
+// Account reads the locked account inside the transaction.
+func (t *chainTx) Account(ctx context.Context) (store.Account, error) {
+	a, err := scanAccount(t.tx.QueryRow(ctx, accountGetSQL, t.chain.AccountID))
+	return a, mapErr("postgres: get locked account", err)
+}
+
 // VersionGet returns one version of the locked account, or store.ErrNotFound.
 func (t *chainTx) VersionGet(ctx context.Context, id uuid.UUID) (store.Version, error) {
 	v, err := versionGet(ctx, t.tx, t.chain.AccountID, id)

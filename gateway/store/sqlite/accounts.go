@@ -90,7 +90,7 @@ func accountAttach(ctx context.Context, r runner, accountID int64, p store.Accou
 // AccountGet returns the account with id, or store.ErrNotFound.
 func (s *Store) AccountGet(ctx context.Context, id int64) (store.Account, error) {
 	a, err := scanAccount(s.read.QueryRowContext(ctx,
-		`SELECT `+accountColumns+` FROM accounts a WHERE a.id = ?`, id))
+		accountGetSQL, id))
 	return a, mapErr("sqlite: get account", err)
 }
 
@@ -172,6 +172,9 @@ func scanClientIDs(rows *sql.Rows) ([]uuid.UUID, error) {
 	}
 	return ids, nil
 }
+
+// accountGetSQL reads one account by id.
+const accountGetSQL = `SELECT ` + accountColumns + ` FROM accounts a WHERE a.id = ?`
 
 // scanAccount reads the accountColumns of one row.
 func scanAccount(r rowScanner) (store.Account, error) {

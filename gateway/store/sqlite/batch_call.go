@@ -26,6 +26,7 @@ var errAborted = errors.New("sqlite: update chain: callback did not return")
 type chainCall struct {
 	accountID int64
 	fn        func(ctx context.Context, tx store.ChainTx) error
+	direct    func(ctx context.Context, r runner) error // set for a call the writer runs itself
 	state     atomic.Int32
 	turn      chan turn
 	done      chan outcome
@@ -60,6 +61,14 @@ func newChainCall(accountID int64, fn func(ctx context.Context, tx store.ChainTx
 		done:      make(chan outcome, 1),
 		result:    make(chan error, 1),
 	}
+}
+
+// newDirectCall returns a queued call whose work the writer goroutine does itself, inside the
+// batch, without handing a transaction to the caller (see Store.direct).
+func newDirectCall(work func(ctx context.Context, r runner) error) *chainCall {
+	c := newChainCall(0, nil)
+	c.direct = work
+	return c
 }
 
 // claim moves a queued call to the writer; false means the caller gave up first.
@@ -127,6 +136,9 @@ func (b *batcher) runCall(tx *sql.Tx, c *chainCall) error {
 		c.turn <- turn{err: err}
 		return err
 	}
+	if c.direct != nil {
+		return b.runDirect(r, c)
+	}
 	ch, err := chainRead(b.ctx, r, c.accountID)
 	if err != nil {
 		c.outcome = outcome{err: mapErr("sqlite: lock chain", err)}
@@ -139,6 +151,18 @@ func (b *batcher) runCall(tx *sql.Tx, c *chainCall) error {
 		return b.undo(r)
 	}
 	_, err = r.exec(b.ctx, releaseSQL)
+	return mapErr("sqlite: update chain: release savepoint", err)
+}
+
+// runDirect does the work of a direct call under the savepoint runCall opened, then tells the
+// caller to wait for the batch's result.
+func (b *batcher) runDirect(r runner, c *chainCall) error {
+	c.outcome = outcome{err: c.direct(b.ctx, r)}
+	c.turn <- turn{}
+	if c.outcome.failed() {
+		return b.undo(r)
+	}
+	_, err := r.exec(b.ctx, releaseSQL)
 	return mapErr("sqlite: update chain: release savepoint", err)
 }
 

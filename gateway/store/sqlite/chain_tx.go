@@ -94,6 +94,12 @@ func (t *chainTx) advance(id uuid.UUID) {
 	}
 }
 
+// Account reads the locked account inside the transaction.
+func (t *chainTx) Account(ctx context.Context) (store.Account, error) {
+	a, err := scanAccount(t.r.queryRow(ctx, accountGetSQL, t.chain.AccountID))
+	return a, mapErr("sqlite: get locked account", err)
+}
+
 // VersionGet returns one version of the locked account, or store.ErrNotFound.
 func (t *chainTx) VersionGet(ctx context.Context, id uuid.UUID) (store.Version, error) {
 	v, err := versionGet(ctx, t.r, t.chain.AccountID, id)

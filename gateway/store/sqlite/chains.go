@@ -33,23 +33,36 @@ func (s *Store) ChainGet(ctx context.Context, accountID int64) (store.Chain, err
 // chainRead reads the chain of accountID through r; errors are the driver's.
 func chainRead(ctx context.Context, r runner, accountID int64) (store.Chain, error) {
 	ch := store.Chain{AccountID: accountID}
-	var snapID sql.NullString
-	var snapSeq, snapAt sql.NullInt64
-	err := r.queryRow(ctx, chainGetSQL, accountID).Scan(&ch.Latest, &ch.LatestSeq, &snapID, &snapSeq, &snapAt)
-	if err != nil || !snapID.Valid {
-		return ch, err
-	}
-	id, err := uuid.Parse(snapID.String)
+	var snap snapshotCols
+	err := r.queryRow(ctx, chainGetSQL, accountID).Scan(&ch.Latest, &ch.LatestSeq, &snap.id, &snap.seq, &snap.at)
 	if err != nil {
 		return ch, err
 	}
+	return ch, snap.setOn(&ch)
+}
+
+// snapshotCols are the nullable snapshot columns of a chain read (a LEFT JOIN of snapshots).
+type snapshotCols struct {
+	id      sql.NullString
+	seq, at sql.NullInt64
+}
+
+// setOn sets ch.Snapshot from the columns, leaving it nil when the chain has no snapshot.
+func (c snapshotCols) setOn(ch *store.Chain) error {
+	if !c.id.Valid {
+		return nil
+	}
+	id, err := uuid.Parse(c.id.String)
+	if err != nil {
+		return err
+	}
 	ch.Snapshot = &store.SnapshotMeta{
 		VersionID:     id,
-		Seq:           snapSeq.Int64,
-		CreatedAt:     time.Unix(snapAt.Int64, 0).UTC(),
-		VersionsSince: ch.LatestSeq - snapSeq.Int64,
+		Seq:           c.seq.Int64,
+		CreatedAt:     time.Unix(c.at.Int64, 0).UTC(),
+		VersionsSince: ch.LatestSeq - c.seq.Int64,
 	}
-	return ch, nil
+	return nil
 }
 
 // VersionChild reads, in one statement and so from one consistent state, the chain head and
@@ -96,4 +109,23 @@ func (s *Store) ChainUpdate(ctx context.Context, accountID int64, fn func(ctx co
 		return t.err
 	}
 	return c.run(ctx, t.tx)
+}
+
+// direct runs work on the writer goroutine as one call of a group commit, under a savepoint of
+// its own, and returns its error once the batch has committed (or the batch's error). It is
+// ChainUpdate without the hand-off of the transaction to the caller's goroutine, for short
+// statements that need no callback. work must not keep r.
+func (s *Store) direct(ctx context.Context, work func(ctx context.Context, r runner) error) error {
+	c := newDirectCall(work)
+	if err := s.batch.enqueue(ctx, c); err != nil {
+		return err
+	}
+	t, err := s.batch.await(ctx, c)
+	if err != nil {
+		return err
+	}
+	if t.err != nil {
+		return t.err
+	}
+	return <-c.result
 }

@@ -21,7 +21,7 @@ type stmtCache struct {
 // readQueries are the statements the reader pool prepares.
 func readQueries() []string {
 	return []string{
-		clientGetSQL, chainGetSQL, versionChildSQL, versionGetSQL, snapshotGetSQL,
+		clientGetSQL, clientChildSQL, chainGetSQL, versionChildSQL, versionGetSQL, snapshotGetSQL,
 		accountKeyGetSQL, tasksAllSQL, tasksChangedSQL, taskdCredentialGetSQL, taskdOrgGetSQL,
 	}
 }
@@ -29,7 +29,7 @@ func readQueries() []string {
 // writeQueries are the statements the writer prepares, used inside ChainUpdate.
 func writeQueries() []string {
 	return []string{
-		chainGetSQL, versionInsertSQL, chainAdvanceSQL, versionGetSQL, snapshotPutSQL,
+		chainGetSQL, clientChainSQL, accountGetSQL, versionInsertSQL, chainAdvanceSQL, versionGetSQL, snapshotPutSQL,
 		tasksGetSQL, tasksAllSQL, taskPutSQL, historyPutSQL, tasksAtSQL, tasksChangedSQL,
 		udaTypesSQL, udaTypePutSQL, savepointSQL, releaseSQL, rollbackToSQL,
 	}

@@ -50,6 +50,10 @@ type Engine interface {
 	ChainUpdate(ctx context.Context, accountID int64, fn func(ctx context.Context, tx store.ChainTx) error) error
 	// VersionChild reads the chain head and the child of parent in one consistent statement.
 	VersionChild(ctx context.Context, accountID int64, parent uuid.UUID) (latest uuid.UUID, child store.Version, found bool, err error)
+	// ClientVersionChild reads a client's account, its chain head and the child of parent.
+	ClientVersionChild(ctx context.Context, clientID, parent uuid.UUID) (store.ClientChild, error)
+	// ClientAppendEncrypted appends to an active encrypted account through its client id.
+	ClientAppendEncrypted(ctx context.Context, clientID, parent, id uuid.UUID, segment []byte) (store.ClientAppend, error)
 	// VersionGet returns one version.
 	VersionGet(ctx context.Context, accountID int64, id uuid.UUID) (store.Version, error)
 	// SnapshotGet returns the account's snapshot and its data.
@@ -108,6 +112,7 @@ func Run(t *testing.T, open func(t *testing.T) Engine) {
 		{"TaskdCredential", testTaskdCredential},
 		{"TaskdOrg", testTaskdOrg},
 		{"Concurrency", testConcurrency},
+		{"FastPath", testFastPath},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

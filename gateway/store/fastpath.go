@@ -1,0 +1,45 @@
+package store
+
+import "github.com/google/uuid"
+
+// ClientChild is what an engine's ClientVersionChild reads in one statement, and so from one
+// consistent state: a TaskChampion client's account, its chain head and the child of a parent.
+type ClientChild struct {
+	Account Account
+	// Latest is the chain head, NilVersion when the chain is empty.
+	Latest uuid.UUID
+	// Child is the version whose parent is the one asked for; set only when Found.
+	Child Version
+	Found bool
+}
+
+// ClientAppend is the outcome of an engine's ClientAppendEncrypted: the hot path of
+// add-version, which reaches the account through the client id and appends in one short
+// transaction without a callback.
+type ClientAppend struct {
+	Account Account
+	// Appended reports that the version was stored and is durable. It is false, and nothing was
+	// written, when the account is not an active encrypted one or the parent is not the head of
+	// a non-empty chain: the caller then takes the general path (a ChainUpdate), which decides
+	// the answer under the chain lock.
+	Appended bool
+	// Version is the stored version; set only when Appended.
+	Version Version
+	// Before is the chain as it stood just before Version, with the snapshot, for the snapshot
+	// urgency; set only when Appended. Its snapshot may be read a moment before the head (see
+	// the engines), which at worst asks a client for a snapshot one version early or late.
+	Before Chain
+}
+
+// Appendable reports whether the hot append path may write to a: only active encrypted accounts
+// take it (a plaintext version must be opened and applied in the same transaction).
+func Appendable(a Account) bool { return a.Mode == ModeEncrypted && a.Status == StatusActive }
+
+// HeadBefore returns the chain head just before v was appended: v's parent, or NilVersion when v
+// is the first version (the nil rule lets a first version name any parent).
+func HeadBefore(v Version) uuid.UUID {
+	if v.Seq <= 1 {
+		return NilVersion
+	}
+	return v.Parent
+}
