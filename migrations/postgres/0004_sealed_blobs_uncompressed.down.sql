@@ -1,0 +1,3 @@
+ALTER TABLE snapshots ALTER COLUMN data SET STORAGE EXTENDED;
+ALTER TABLE versions RESET (toast_tuple_target);
+ALTER TABLE versions ALTER COLUMN history_segment SET STORAGE EXTENDED;
