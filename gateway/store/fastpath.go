@@ -25,9 +25,8 @@ type ClientAppend struct {
 	Appended bool
 	// Version is the stored version; set only when Appended.
 	Version Version
-	// Before is the chain as it stood just before Version, with the snapshot, for the snapshot
-	// urgency; set only when Appended. Its snapshot may be read a moment before the head (see
-	// the engines), which at worst asks a client for a snapshot one version early or late.
+	// Before is the chain as it stood just before Version, with the snapshot, both read under
+	// the chain lock, for the snapshot urgency; set only when Appended.
 	Before Chain
 }
 
