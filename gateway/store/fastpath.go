@@ -33,12 +33,3 @@ type ClientAppend struct {
 // Appendable reports whether the hot append path may write to a: only active encrypted accounts
 // take it (a plaintext version must be opened and applied in the same transaction).
 func Appendable(a Account) bool { return a.Mode == ModeEncrypted && a.Status == StatusActive }
-
-// HeadBefore returns the chain head just before v was appended: v's parent, or NilVersion when v
-// is the first version (the nil rule lets a first version name any parent).
-func HeadBefore(v Version) uuid.UUID {
-	if v.Seq <= 1 {
-		return NilVersion
-	}
-	return v.Parent
-}

@@ -96,7 +96,7 @@ func (s *Store) ClientAppendEncrypted(ctx context.Context, clientID, parent, id 
 	}
 	if r.Appended {
 		r.Version = store.Version{ID: id, Parent: parent, Seq: r.Before.LatestSeq + 1, Segment: segment}
-		r.Before.Latest = store.HeadBefore(r.Version)
+		r.Before.Latest = headBefore(r.Version)
 	}
 	return r, nil
 }
@@ -129,4 +129,13 @@ func scanClientAppend(br pgx.BatchResults) (store.ClientAppend, error) {
 		}
 	}
 	return r, nil
+}
+
+// headBefore returns the chain head just before v was appended: v's parent, or NilVersion when v
+// is the first version (the nil rule lets a first version name any parent).
+func headBefore(v store.Version) uuid.UUID {
+	if v.Seq <= 1 {
+		return store.NilVersion
+	}
+	return v.Parent
 }

@@ -98,17 +98,23 @@ func (s *Store) VersionChild(ctx context.Context, accountID int64, parent uuid.U
 // batch holds.
 func (s *Store) ChainUpdate(ctx context.Context, accountID int64, fn func(ctx context.Context, tx store.ChainTx) error) error {
 	c := newChainCall(accountID, fn)
-	if err := s.batch.enqueue(ctx, c); err != nil {
-		return err
-	}
-	t, err := s.batch.await(ctx, c)
+	t, err := s.submit(ctx, c)
 	if err != nil {
 		return err
 	}
-	if t.err != nil {
-		return t.err
-	}
 	return c.run(ctx, t.tx)
+}
+
+// submit queues c to the writer goroutine and waits for its turn; an error means c did not run.
+func (s *Store) submit(ctx context.Context, c *chainCall) (turn, error) {
+	if err := s.batch.enqueue(ctx, c); err != nil {
+		return turn{}, err
+	}
+	t, err := s.batch.await(ctx, c)
+	if err != nil {
+		return turn{}, err
+	}
+	return t, t.err
 }
 
 // direct runs work on the writer goroutine as one call of a group commit, under a savepoint of
@@ -117,15 +123,8 @@ func (s *Store) ChainUpdate(ctx context.Context, accountID int64, fn func(ctx co
 // statements that need no callback. work must not keep r.
 func (s *Store) direct(ctx context.Context, work func(ctx context.Context, r runner) error) error {
 	c := newDirectCall(work)
-	if err := s.batch.enqueue(ctx, c); err != nil {
+	if _, err := s.submit(ctx, c); err != nil {
 		return err
-	}
-	t, err := s.batch.await(ctx, c)
-	if err != nil {
-		return err
-	}
-	if t.err != nil {
-		return t.err
 	}
 	return <-c.result
 }
