@@ -46,7 +46,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if code == 0 {
 		return
 	}
-	_ = c.Blob(code, echo.MIMETextPlainCharsetUTF8, []byte(text))
+	_ = blob(c, code, echo.MIMETextPlainCharsetUTF8, []byte(text))
 }
 
 // classify maps err to a status and body. A zero code means no answer (the client is gone).

@@ -39,5 +39,5 @@ func (s *Server) getChildVersion(c echo.Context) error {
 	h := c.Response().Header()
 	h.Set(HeaderVersionID, r.Child.ID.String())
 	h.Set(HeaderParentVersionID, r.Child.Parent.String())
-	return c.Blob(http.StatusOK, ContentTypeHistorySegment, r.Child.Segment)
+	return blob(c, http.StatusOK, ContentTypeHistorySegment, r.Child.Segment)
 }

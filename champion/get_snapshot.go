@@ -28,5 +28,5 @@ func (s *Server) getSnapshot(c echo.Context) error {
 		return err
 	}
 	c.Response().Header().Set(HeaderVersionID, meta.VersionID.String())
-	return c.Blob(http.StatusOK, ContentTypeSnapshot, data)
+	return blob(c, http.StatusOK, ContentTypeSnapshot, data)
 }

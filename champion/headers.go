@@ -1,5 +1,11 @@
 package champion
 
+import (
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+)
+
 // Header names and content types of the protocol.
 const (
 	HeaderClientID        = "X-Client-Id"
@@ -12,3 +18,10 @@ const (
 
 	cacheControl = "no-store, max-age=0"
 )
+
+// blob answers with data as the whole body, declaring its length up front: net/http would
+// otherwise send a body of 2 KiB or more chunked, as it cannot know the length in time.
+func blob(c echo.Context, code int, contentType string, data []byte) error {
+	c.Response().Header().Set(echo.HeaderContentLength, strconv.Itoa(len(data)))
+	return c.Blob(code, contentType, data)
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"strconv"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -153,5 +154,6 @@ func TestGetChildVersionReturnsExactBytes(t *testing.T) {
 		require.Equal(t, v.String(), rec.Header().Get(champion.HeaderVersionID))
 		require.Equal(t, uuid.Nil.String(), rec.Header().Get(champion.HeaderParentVersionID))
 		require.Equal(t, body, rec.Body.String())
+		require.Equal(t, strconv.Itoa(len(body)), rec.Header().Get("Content-Length"), "declared, so never sent chunked")
 	})
 }
