@@ -5,9 +5,9 @@ import (
 	"flag"
 	"fmt"
 	mrand "math/rand/v2"
-	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -43,23 +43,24 @@ func championFlags(fs *flag.FlagSet) buildDriver {
 		if target.Scheme != "http" && target.Scheme != "https" {
 			return nil, fmt.Errorf("--url: scheme must be http or https, got %q", target.Scheme)
 		}
-		return newChampionDriver(target, newHTTPClient(o.workers, o.timeout), o.clients, o.workers, *size), nil
+		return newChampionDriver(target, o.timeout, o.clients, o.workers, *size), nil
 	}
 }
 
 // championDriver generates TaskChampion load. Its client ids are split among the workers, so no
 // two workers write the same version chain and 409s only come from outside interference.
 type championDriver struct {
-	http    *http.Client
-	addURL  string // base URL + "v1/client/add-version/"
-	getURL  string // base URL + "v1/client/get-child-version/"
+	target  *url.URL
+	timeout time.Duration // of one request
+	addPath string        // base path + "v1/client/add-version/"
+	getPath string        // base path + "v1/client/get-child-version/"
 	clients []uuid.UUID
 	workers int
 	size    int
 }
 
-func newChampionDriver(base *url.URL, hc *http.Client, clients, workers, size int) *championDriver {
-	b := base.String()
+func newChampionDriver(base *url.URL, timeout time.Duration, clients, workers, size int) *championDriver {
+	b := base.EscapedPath()
 	if !strings.HasSuffix(b, "/") {
 		b += "/" // as the taskchampion client does, so a path prefix is kept
 	}
@@ -68,7 +69,7 @@ func newChampionDriver(base *url.URL, hc *http.Client, clients, workers, size in
 		ids[i] = uuid.New()
 	}
 	return &championDriver{
-		http: hc, addURL: b + "v1/client/add-version/", getURL: b + "v1/client/get-child-version/",
+		target: base, timeout: timeout, addPath: b + "v1/client/add-version/", getPath: b + "v1/client/get-child-version/",
 		clients: ids, workers: workers, size: size,
 	}
 }
@@ -80,10 +81,10 @@ func (d *championDriver) settings() map[string]any {
 	return map[string]any{"clients": len(d.clients), "size": d.size}
 }
 
-// newWorker gives worker id the client ids id, id+workers, id+2·workers, … and a random source
-// of its own.
+// newWorker gives worker id the client ids id, id+workers, id+2·workers, …, a connection and a
+// random source of its own.
 func (d *championDriver) newWorker(id int) (step, error) {
-	w := &championWorker{d: d}
+	w := &championWorker{d: d, http: newHTTPConn(d.target, d.timeout), body: make([]byte, d.size)}
 	for j := id; j < len(d.clients); j += d.workers {
 		w.replicas = append(w.replicas, &replica{id: d.clients[j]})
 	}

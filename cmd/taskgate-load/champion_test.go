@@ -28,7 +28,7 @@ func newTestDriver(t *testing.T, rawURL string, clients, workers int) *championD
 	t.Helper()
 	target, err := parseTarget(rawURL, false)
 	require.NoError(t, err)
-	return newChampionDriver(target, newHTTPClient(workers, 5*time.Second), clients, workers, 512)
+	return newChampionDriver(target, 5*time.Second, clients, workers, 512)
 }
 
 func TestChampionRunCountsAddUp(t *testing.T) {

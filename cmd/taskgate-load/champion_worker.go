@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	mrand "math/rand/v2"
 	"net/http"
 	"time"
@@ -16,9 +15,11 @@ import (
 // championWorker performs request pairs over its own share of the client ids, in round-robin.
 type championWorker struct {
 	d        *championDriver
+	http     *httpConn
 	replicas []*replica
 	next     int
 	rng      *mrand.ChaCha8
+	body     []byte       // the add-version body, refilled for each pair
 	buf      bytes.Buffer // response bodies, reused
 }
 
@@ -38,8 +39,8 @@ var errMismatch = errors.New("answer does not match what was sent")
 func (w *championWorker) step(ctx context.Context, rec *recorder) error {
 	r := w.replicas[w.next]
 	w.next = (w.next + 1) % len(w.replicas)
-	body := make([]byte, w.d.size) // fresh each time: the transport may still hold the previous one
-	_, _ = w.rng.Read(body)        // ChaCha8.Read never fails
+	body := w.body
+	_, _ = w.rng.Read(body) // ChaCha8.Read never fails
 	parent, version, err := w.addVersion(ctx, rec, r, body)
 	if err != nil {
 		return err
@@ -51,13 +52,8 @@ func (w *championWorker) step(ctx context.Context, rec *recorder) error {
 func (w *championWorker) addVersion(ctx context.Context, rec *recorder, r *replica, body []byte) (parent, version uuid.UUID, err error) {
 	for range maxConflictRetries + 1 {
 		parent = r.head
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.d.addURL+parent.String(), bytes.NewReader(body))
-		if err != nil {
-			return parent, version, fmt.Errorf("%s: %w", opAddVersion, err)
-		}
-		req.Header.Set("X-Client-Id", r.id.String())
-		req.Header.Set("Content-Type", historySegmentType)
-		status, h, err := w.do(rec, opAddVersion, req)
+		fields := []headerField{{"X-Client-Id", r.id.String()}, {"Content-Type", historySegmentType}}
+		status, h, err := w.do(ctx, rec, opAddVersion, http.MethodPost, w.d.addPath+parent.String(), fields, body)
 		if err != nil {
 			return parent, version, err
 		}
@@ -100,12 +96,8 @@ func (w *championWorker) rebase(rec *recorder, r *replica, h http.Header) error 
 
 // getChild fetches the child of parent and checks it is version with exactly body.
 func (w *championWorker) getChild(ctx context.Context, rec *recorder, client, parent, version uuid.UUID, body []byte) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, w.d.getURL+parent.String(), nil)
-	if err != nil {
-		return fmt.Errorf("%s: %w", opGetChild, err)
-	}
-	req.Header.Set("X-Client-Id", client.String())
-	status, h, err := w.do(rec, opGetChild, req)
+	fields := []headerField{{"X-Client-Id", client.String()}}
+	status, h, err := w.do(ctx, rec, opGetChild, http.MethodGet, w.d.getPath+parent.String(), fields, nil)
 	if err != nil {
 		return err
 	}
@@ -120,21 +112,15 @@ func (w *championWorker) getChild(ctx context.Context, rec *recorder, client, pa
 	return nil
 }
 
-// do sends req, reads the whole answer into w.buf and records it under op. Latency runs from
-// sending to the last byte of the body.
-func (w *championWorker) do(rec *recorder, op string, req *http.Request) (int, http.Header, error) {
+// do sends a request on the worker's connection, reads the whole answer into w.buf and records
+// it under op. Latency runs from sending to the last byte of the body.
+func (w *championWorker) do(ctx context.Context, rec *recorder, op, method, path string, fields []headerField, body []byte) (int, http.Header, error) {
 	t := time.Now()
-	resp, err := w.d.http.Do(req)
+	status, h, err := w.http.roundTrip(ctx, method, path, fields, body, &w.buf)
 	if err != nil {
 		rec.transportError(op)
 		return 0, nil, fmt.Errorf("%s: %w", op, err)
 	}
-	defer func() { _ = resp.Body.Close() }()
-	w.buf.Reset()
-	if _, err := io.Copy(&w.buf, resp.Body); err != nil {
-		rec.transportError(op)
-		return 0, nil, fmt.Errorf("%s: reading the answer: %w", op, err)
-	}
-	rec.response(op, resp.StatusCode, time.Since(t))
-	return resp.StatusCode, resp.Header, nil
+	rec.response(op, status, time.Since(t))
+	return status, h, nil
 }

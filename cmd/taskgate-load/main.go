@@ -20,7 +20,11 @@
 // each worker cycles over its ids in round-robin. One unit of work is a request pair:
 // add-version of a random --size-byte body on the client's current head (on 409 it rebases on
 // X-Parent-Version-Id and retries; the 409s are counted), then get-child-version of the parent
-// just used, which must return the version just added, byte for byte. The run measures for
+// just used, which must return the version just added, byte for byte. Each worker keeps one
+// keep-alive HTTP/1.1 connection and writes its requests on it itself, so the load tool spends
+// on a request little of the CPU it shares with the server on one machine (net/http's Transport
+// passes each request between three goroutines); answers are parsed by net/http and recorded as
+// they came, without retries. The run measures for
 // --duration after --warmup, or stops earlier after --requests measured pairs. The exit status
 // is 1 when any request failed (the report is printed anyway) and 2 for bad usage.
 //
