@@ -25,7 +25,8 @@ const benchTasks = 10
 // Bench runs the hot-path benchmarks against a fresh engine from open (which must close it in
 // b.Cleanup): one op is the add-version path (ChainUpdate with VersionAppend) followed by the
 // get-child-version read of what it appended, spread with b.RunParallel over benchAccounts
-// accounts; a ClientGet per op; and the task-state update of a plaintext version (ChainUpdate
+// accounts; the same pair through client ids on the handlers' hot path (ClientAppendEncrypted
+// and ClientVersionChild) with 2 KB segments; a ClientGet per op; and the task-state update of a plaintext version (ChainUpdate
 // with TasksGet and TasksPut of benchTasks tasks) per op; and TasksAt of benchTasks tasks on a
 // short and on a long history (see benchTasksAt).
 func Bench(b *testing.B, open func(b *testing.B) Engine) {
@@ -35,6 +36,7 @@ func Bench(b *testing.B, open func(b *testing.B) Engine) {
 			return appendThenChild(ctx, e, c.Account.ID)
 		})
 	})
+	b.Run("ClientAppendThenChild", func(b *testing.B) { benchClientPair(b, open(b)) })
 	b.Run("TasksGetThenPut", func(b *testing.B) {
 		e := open(b)
 		benchEach(b, benchPlaintextSetup(b, e), func(ctx context.Context, accountID, n int64) error {
