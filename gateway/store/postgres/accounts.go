@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/taskgate/taskgate/gateway/store"
 	"github.com/taskgate/taskgate/gateway/store/internal/input"
@@ -148,12 +149,32 @@ func (s *Store) AccountClients(ctx context.Context, accountID int64) ([]uuid.UUI
 
 // scanAccount reads the accountColumns of one row.
 func scanAccount(r pgx.Row) (store.Account, error) {
-	var a store.Account
-	if err := r.Scan(&a.ID, &a.Name, &a.Mode, &a.Status, &a.CreatedAt); err != nil {
+	var a accountScan
+	if err := r.Scan(a.dest()...); err != nil {
 		return store.Account{}, err
 	}
-	a.CreatedAt = a.CreatedAt.UTC()
-	return a, nil
+	return a.account(), nil
+}
+
+// accountScan receives the accountColumns of a row in types pgx scans directly. Scanned straight
+// into a store.Account, the named string types and time.Time send pgx through reflection to plan
+// every column of every row.
+type accountScan struct {
+	id                 int64
+	name, mode, status string
+	created            pgtype.Timestamptz
+}
+
+// dest returns the scan targets of the accountColumns, in order, followed by more.
+func (s *accountScan) dest(more ...any) []any {
+	return append([]any{&s.id, &s.name, &s.mode, &s.status, &s.created}, more...)
+}
+
+// account returns what was scanned.
+func (s *accountScan) account() store.Account {
+	return store.Account{
+		ID: s.id, Name: s.name, Mode: store.Mode(s.mode), Status: store.Status(s.status), CreatedAt: s.created.Time.UTC(),
+	}
 }
 
 // nullUUID returns id, or nil (SQL NULL) for uuid.Nil.

@@ -2,10 +2,10 @@ package postgres
 
 import (
 	"context"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/taskgate/taskgate/gateway/store"
 )
@@ -55,22 +55,17 @@ const clientAppendSQL = `
 // ClientVersionChild reads, in one statement, the client's account, its chain head and the child
 // of parent; store.ErrNotFound means the client is unknown.
 func (s *Store) ClientVersionChild(ctx context.Context, clientID, parent uuid.UUID) (store.ClientChild, error) {
-	var r store.ClientChild
-	var latest, childID *uuid.UUID
-	var seq *int64
+	var a accountScan
+	var latest, childID pgtype.UUID
+	var seq pgtype.Int8
 	var seg []byte
-	a := &r.Account
-	err := s.pool.QueryRow(ctx, clientChildSQL, clientID, parent).
-		Scan(&a.ID, &a.Name, &a.Mode, &a.Status, &a.CreatedAt, &latest, &childID, &seq, &seg)
+	err := s.pool.QueryRow(ctx, clientChildSQL, clientID, parent).Scan(a.dest(&latest, &childID, &seq, &seg)...)
 	if err != nil {
 		return store.ClientChild{}, mapErr("postgres: get client and child version", err)
 	}
-	a.CreatedAt = a.CreatedAt.UTC()
-	if latest != nil {
-		r.Latest = *latest
-	}
-	if childID != nil {
-		r.Child = store.Version{ID: *childID, Parent: parent, Seq: *seq, Segment: seg}
+	r := store.ClientChild{Account: a.account(), Latest: latest.Bytes} // all zero, the nil version, when NULL
+	if childID.Valid {
+		r.Child = store.Version{ID: childID.Bytes, Parent: parent, Seq: seq.Int64, Segment: seg}
 		r.Found = true
 	}
 	return r, nil
@@ -108,24 +103,22 @@ func scanClientAppend(br pgx.BatchResults) (store.ClientAppend, error) {
 	if err := br.QueryRow().Scan(&lockedSeq); err != nil && !isNoRows(err) {
 		return store.ClientAppend{}, err
 	}
-	var r store.ClientAppend
-	var seq, snapSeq *int64
-	var snapID *uuid.UUID
-	var snapAt *time.Time
-	a := &r.Account
-	err := br.QueryRow().Scan(&a.ID, &a.Name, &a.Mode, &a.Status, &a.CreatedAt, &seq, &snapID, &snapSeq, &snapAt)
-	if err != nil {
+	var a accountScan
+	var seq, snapSeq pgtype.Int8
+	var snapID pgtype.UUID
+	var snapAt pgtype.Timestamptz
+	if err := br.QueryRow().Scan(a.dest(&seq, &snapID, &snapSeq, &snapAt)...); err != nil {
 		return store.ClientAppend{}, err
 	}
-	a.CreatedAt = a.CreatedAt.UTC()
-	if seq == nil {
+	r := store.ClientAppend{Account: a.account()}
+	if !seq.Valid {
 		return r, nil
 	}
 	r.Appended = true
-	r.Before = store.Chain{AccountID: a.ID, LatestSeq: *seq - 1}
-	if snapID != nil {
+	r.Before = store.Chain{AccountID: a.id, LatestSeq: seq.Int64 - 1}
+	if snapID.Valid {
 		r.Before.Snapshot = &store.SnapshotMeta{
-			VersionID: *snapID, Seq: *snapSeq, CreatedAt: snapAt.UTC(), VersionsSince: *seq - 1 - *snapSeq,
+			VersionID: snapID.Bytes, Seq: snapSeq.Int64, CreatedAt: snapAt.Time.UTC(), VersionsSince: seq.Int64 - 1 - snapSeq.Int64,
 		}
 	}
 	return r, nil

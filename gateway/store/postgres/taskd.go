@@ -34,14 +34,13 @@ const (
 // statement; an unknown key is store.ErrNotFound.
 func (s *Store) TaskdCredentialGet(ctx context.Context, key uuid.UUID) (store.TaskdCredential, store.Account, error) {
 	c := store.TaskdCredential{Key: key}
-	var a store.Account
-	err := s.pool.QueryRow(ctx, taskdCredentialGetSQL, key).
-		Scan(&c.Org, &c.User, &a.ID, &a.Name, &a.Mode, &a.Status, &a.CreatedAt)
+	var a accountScan
+	err := s.pool.QueryRow(ctx, taskdCredentialGetSQL, key).Scan(append([]any{&c.Org, &c.User}, a.dest()...)...)
 	if err != nil {
 		return store.TaskdCredential{}, store.Account{}, mapErr("postgres: get taskd credential", err)
 	}
-	c.AccountID, a.CreatedAt = a.ID, a.CreatedAt.UTC()
-	return c, a, nil
+	c.AccountID = a.id
+	return c, a.account(), nil
 }
 
 // TaskdCredentials returns an account's taskd credentials ordered by org and user, an empty
