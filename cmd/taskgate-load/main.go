@@ -91,6 +91,10 @@
 //	/tmp/taskgate-load champion --url http://127.0.0.1:8080 $LOAD --server-pid $SRV --also-pgrep postgres
 //	kill $SRV; wait $SRV; dropdb -h 127.0.0.1 -U postgres taskgate_load
 //
+// PostgreSQL with taskgate on one scheduler thread, the setting the README recommends when the
+// database shares a machine of two cores: the same commands with GOMAXPROCS=1 before
+// /tmp/taskgate serve.
+//
 // Repeat without --log-level warn to see the cost of the default info request log. Add --json
 // for one machine-readable object per run.
 //
