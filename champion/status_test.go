@@ -4,8 +4,8 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"strconv"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
