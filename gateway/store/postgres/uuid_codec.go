@@ -22,13 +22,10 @@ func registerUUID(_ context.Context, c *pgx.Conn) error {
 // pgx's.
 type uuidCodec struct{ pgtype.UUIDCodec }
 
-// PlanEncode returns a plan for uuid.UUID values, or pgx's plan.
+// PlanEncode returns a plan for uuid.UUID values in the binary format, or pgx's plan.
 func (c uuidCodec) PlanEncode(m *pgtype.Map, oid uint32, format int16, value any) pgtype.EncodePlan {
-	if _, ok := value.(uuid.UUID); ok {
-		if format == pgtype.BinaryFormatCode {
-			return encodeUUIDBinary{}
-		}
-		return encodeUUIDText{}
+	if _, ok := value.(uuid.UUID); ok && format == pgtype.BinaryFormatCode {
+		return encodeUUIDBinary{}
 	}
 	return c.UUIDCodec.PlanEncode(m, oid, format, value)
 }
@@ -46,12 +43,6 @@ type encodeUUIDBinary struct{}
 func (encodeUUIDBinary) Encode(value any, buf []byte) ([]byte, error) {
 	id := value.(uuid.UUID)
 	return append(buf, id[:]...), nil
-}
-
-type encodeUUIDText struct{}
-
-func (encodeUUIDText) Encode(value any, buf []byte) ([]byte, error) {
-	return append(buf, value.(uuid.UUID).String()...), nil
 }
 
 // scanUUIDBinary leaves the target as it is on NULL, as uuid.UUID's own Scan does, so the store

@@ -23,6 +23,9 @@ func TestUUIDCodec(t *testing.T) {
 	require.NoError(t, registerUUID(t.Context(), conn))
 	t.Cleanup(func() { require.NoError(t, conn.Close(context.Background())) })
 	id := uuid.MustParse("0f8fad5b-d9cb-469f-a165-70867728950e")
+	m := conn.TypeMap()
+	require.IsType(t, encodeUUIDBinary{}, m.PlanEncode(pgtype.UUIDOID, pgtype.BinaryFormatCode, id), "ids are sent as 16 bytes")
+	require.IsType(t, scanUUIDBinary{}, m.PlanScan(pgtype.UUIDOID, pgtype.BinaryFormatCode, &id), "ids are read as 16 bytes")
 
 	for _, mode := range []pgx.QueryExecMode{pgx.QueryExecModeCacheStatement, pgx.QueryExecModeSimpleProtocol} {
 		t.Run(mode.String(), func(t *testing.T) {
