@@ -10,7 +10,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/taskgate/taskgate/champion"
-	"github.com/taskgate/taskgate/gateway/store/testengines"
+	"github.com/taskgate/taskgate/store/testengines"
 )
 
 // FuzzRequest sends arbitrary paths, client ids, content types and bodies to the handler on a

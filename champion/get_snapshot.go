@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/store"
 )
 
 // getSnapshot handles GET /v1/client/snapshot.

@@ -12,7 +12,7 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/taskgate/taskgate/champion"
-	"github.com/taskgate/taskgate/gateway/store/testengines"
+	"github.com/taskgate/taskgate/store/testengines"
 )
 
 // testStore is a champion.Store that tests can also close.

@@ -6,7 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/store"
 )
 
 // ErrRefused marks a version the server will not store for a plaintext account. Errors wrapping

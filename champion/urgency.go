@@ -3,7 +3,7 @@ package champion
 import (
 	"time"
 
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/store"
 )
 
 // Urgency is how strongly the server asks the client for a snapshot after add-version.

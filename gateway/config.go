@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/taskgate/taskgate/champion"
-	"github.com/taskgate/taskgate/gateway/keys"
+	"github.com/taskgate/taskgate/keys"
 )
 
 // Config is the whole server configuration, filled from flags and environment by cmd/taskgate.

@@ -9,8 +9,8 @@ import (
 	"github.com/taskgate/taskgate/bridge/taskdsync"
 	"github.com/taskgate/taskgate/champion"
 	"github.com/taskgate/taskgate/gateway/accounts"
-	"github.com/taskgate/taskgate/gateway/store/postgres"
-	"github.com/taskgate/taskgate/gateway/store/sqlite"
+	"github.com/taskgate/taskgate/store/postgres"
+	"github.com/taskgate/taskgate/store/sqlite"
 )
 
 // Store is what the gateway needs of an engine: every protocol's slice plus lifecycle.

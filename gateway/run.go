@@ -12,8 +12,8 @@ import (
 
 	"github.com/taskgate/taskgate/bridge/replica"
 	"github.com/taskgate/taskgate/champion"
-	"github.com/taskgate/taskgate/gateway/keys"
 	"github.com/taskgate/taskgate/gateway/metrics"
+	"github.com/taskgate/taskgate/keys"
 	"github.com/taskgate/taskgate/taskd"
 )
 

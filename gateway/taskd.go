@@ -14,7 +14,6 @@ import (
 	"github.com/taskgate/taskgate/bridge/replica"
 	"github.com/taskgate/taskgate/bridge/taskdsync"
 	"github.com/taskgate/taskgate/gateway/pki"
-	"github.com/taskgate/taskgate/gateway/taskdimport"
 	"github.com/taskgate/taskgate/taskd"
 )
 
@@ -76,7 +75,7 @@ func (s *Server) taskdTLS() (*tls.Config, error) {
 		return nil, err
 	}
 	cas := []*x509.Certificate{ca.Certificate()}
-	imported, err := taskdimport.ClientCAs(s.cfg.PKIDir())
+	imported, err := pki.ClientCAs(s.cfg.PKIDir())
 	if err != nil {
 		return nil, fmt.Errorf("imported client CAs: %w", err)
 	}
@@ -97,7 +96,7 @@ func (s *Server) taskdServerCert(ca *pki.CA) (tls.Certificate, error) {
 	if tc.ServerCert != "" {
 		return pki.LoadKeyPair(tc.ServerCert, tc.ServerKey)
 	}
-	if pair, ok, err := taskdimport.KeptServerCert(s.cfg.PKIDir()); ok || err != nil {
+	if pair, ok, err := pki.KeptServerCert(s.cfg.PKIDir()); ok || err != nil {
 		return pair, err
 	}
 	hosts := tc.Hostnames

@@ -9,7 +9,7 @@ import (
 
 	"github.com/taskgate/taskgate/champion"
 	"github.com/taskgate/taskgate/champion/codec"
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/store"
 )
 
 // Apply opens a version sealed by a client of a plaintext account and applies its operations to

@@ -11,8 +11,8 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/taskgate/taskgate/champion/codec"
-	"github.com/taskgate/taskgate/gateway/store"
-	"github.com/taskgate/taskgate/gateway/store/testengines"
+	"github.com/taskgate/taskgate/store"
+	"github.com/taskgate/taskgate/store/testengines"
 )
 
 // BenchmarkAddVersion compares add-version on an encrypted account (stored as opaque bytes)

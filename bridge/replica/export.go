@@ -7,7 +7,7 @@ import (
 	"fmt"
 
 	"github.com/taskgate/taskgate/bridge/convert"
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/store"
 )
 
 // ExportStore is the slice of the store an export reads.

@@ -8,8 +8,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/taskgate/taskgate/champion/codec"
-	"github.com/taskgate/taskgate/gateway/keys"
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/keys"
+	"github.com/taskgate/taskgate/store"
 )
 
 // KeyStore is the slice of the store the key lookup needs.

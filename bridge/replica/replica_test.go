@@ -15,8 +15,8 @@ import (
 	"github.com/taskgate/taskgate/bridge/replica"
 	"github.com/taskgate/taskgate/champion"
 	"github.com/taskgate/taskgate/champion/codec"
-	"github.com/taskgate/taskgate/gateway/store"
-	"github.com/taskgate/taskgate/gateway/store/testengines"
+	"github.com/taskgate/taskgate/store"
+	"github.com/taskgate/taskgate/store/testengines"
 )
 
 var t0 = time.Date(2026, 11, 22, 15, 14, 29, 0, time.UTC)

@@ -3,7 +3,7 @@ package replica
 import (
 	"go.uber.org/zap"
 
-	"github.com/taskgate/taskgate/gateway/keys"
+	"github.com/taskgate/taskgate/keys"
 )
 
 // Service reads and writes plaintext accounts. It is safe for concurrent use.

@@ -6,7 +6,7 @@ import (
 	"fmt"
 
 	"github.com/taskgate/taskgate/champion/codec"
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/store"
 )
 
 // Snapshot seals the account's current tasks as a snapshot at v (which tx just appended) and

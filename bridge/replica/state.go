@@ -7,7 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/taskgate/taskgate/champion/codec"
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/store"
 )
 
 // task is a task state being changed in memory.

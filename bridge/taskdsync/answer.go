@@ -8,7 +8,7 @@ import (
 
 	"github.com/taskgate/taskgate/bridge/convert"
 	"github.com/taskgate/taskgate/bridge/merge"
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/store"
 	"github.com/taskgate/taskgate/taskd"
 )
 

@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap"
 
-	"github.com/taskgate/taskgate/gateway/store"
-	"github.com/taskgate/taskgate/gateway/store/testengines"
+	"github.com/taskgate/taskgate/store"
+	"github.com/taskgate/taskgate/store/testengines"
 )
 
 // BenchmarkNoopSync measures a taskd sync that uploads nothing and is up to date, on accounts

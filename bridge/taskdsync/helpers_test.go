@@ -12,8 +12,8 @@ import (
 	"github.com/taskgate/taskgate/bridge/replica"
 	"github.com/taskgate/taskgate/bridge/taskdsync"
 	"github.com/taskgate/taskgate/champion"
-	"github.com/taskgate/taskgate/gateway/keys"
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/keys"
+	"github.com/taskgate/taskgate/store"
 	"github.com/taskgate/taskgate/taskd"
 )
 

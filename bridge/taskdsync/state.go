@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/taskgate/taskgate/bridge/convert"
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/store"
 )
 
 // decodeState reads a stored task state as a task map and its property times.

@@ -9,8 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap/zaptest"
 
-	"github.com/taskgate/taskgate/gateway/store"
-	"github.com/taskgate/taskgate/gateway/store/testengines"
+	"github.com/taskgate/taskgate/store"
+	"github.com/taskgate/taskgate/store/testengines"
 	"github.com/taskgate/taskgate/taskd"
 )
 

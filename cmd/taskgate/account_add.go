@@ -6,7 +6,7 @@ import (
 
 	"github.com/taskgate/taskgate/gateway"
 	"github.com/taskgate/taskgate/gateway/accounts"
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/store"
 )
 
 // addFlags are the values of account add's own options.

@@ -8,7 +8,7 @@ import (
 	"os"
 
 	"github.com/taskgate/taskgate/gateway"
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/store"
 )
 
 func accountConvertOptions(a *accountSetup, to, secretFile *string) *optionSet {

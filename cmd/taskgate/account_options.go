@@ -9,7 +9,7 @@ import (
 
 	"github.com/taskgate/taskgate/gateway"
 	"github.com/taskgate/taskgate/gateway/accounts"
-	"github.com/taskgate/taskgate/gateway/keys"
+	"github.com/taskgate/taskgate/keys"
 )
 
 // accountSetup is what every account subcommand reads before it runs: the store options and,

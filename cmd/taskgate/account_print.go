@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/taskgate/taskgate/gateway/accounts"
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/store"
 )
 
 // taskrcOrder is the order the .taskrc lines are printed in.

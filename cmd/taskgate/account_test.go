@@ -16,8 +16,8 @@ import (
 	"github.com/taskgate/taskgate/bridge/convert"
 	"github.com/taskgate/taskgate/champion/codec"
 	"github.com/taskgate/taskgate/gateway/accounts"
-	"github.com/taskgate/taskgate/gateway/store"
-	"github.com/taskgate/taskgate/gateway/store/sqlite"
+	"github.com/taskgate/taskgate/store"
+	"github.com/taskgate/taskgate/store/sqlite"
 )
 
 // cli runs taskgate with an environment of its own and an embedded store in a fresh directory.

@@ -9,9 +9,9 @@ import (
 	"path/filepath"
 
 	"github.com/taskgate/taskgate/gateway"
-	"github.com/taskgate/taskgate/gateway/keys"
-	"github.com/taskgate/taskgate/gateway/store/sqlite"
 	"github.com/taskgate/taskgate/gateway/taskdimport"
+	"github.com/taskgate/taskgate/keys"
+	"github.com/taskgate/taskgate/store/sqlite"
 )
 
 // importTaskdFlags are the options of taskgate import taskd besides the shared ones.

@@ -10,7 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/taskgate/taskgate/bridge/replica"
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/store"
 )
 
 // secretSize is the number of random bytes in a generated encryption secret.

@@ -5,7 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/store"
 )
 
 // AddParams describes an account for AddWith.

@@ -9,8 +9,8 @@ import (
 
 	"github.com/taskgate/taskgate/bridge/replica"
 	"github.com/taskgate/taskgate/gateway/accounts"
-	"github.com/taskgate/taskgate/gateway/keys"
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/keys"
+	"github.com/taskgate/taskgate/store"
 )
 
 func TestAdd(t *testing.T) {

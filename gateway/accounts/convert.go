@@ -9,7 +9,7 @@ import (
 
 	"github.com/taskgate/taskgate/bridge/replica"
 	"github.com/taskgate/taskgate/champion/codec"
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/store"
 )
 
 // openedVersion is one version of the chain with its operations, opened with the owner's secret.

@@ -16,7 +16,7 @@ import (
 
 	"github.com/taskgate/taskgate/gateway/accounts"
 	"github.com/taskgate/taskgate/gateway/pki"
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/store"
 )
 
 // taskrc2Keys are the settings of a Taskwarrior 2.x device with a certificate.

@@ -6,7 +6,7 @@ import (
 
 	"github.com/taskgate/taskgate/bridge/convert"
 	"github.com/taskgate/taskgate/bridge/replica"
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/store"
 )
 
 // Export returns the tasks of a plaintext account as the JSON array `task export` prints (which

@@ -12,7 +12,7 @@ import (
 	"github.com/taskgate/taskgate/champion/codec"
 
 	"github.com/taskgate/taskgate/gateway/accounts"
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/store"
 )
 
 func TestExport(t *testing.T) {

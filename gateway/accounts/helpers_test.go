@@ -16,11 +16,11 @@ import (
 	"github.com/taskgate/taskgate/bridge/replica"
 	"github.com/taskgate/taskgate/champion/codec"
 	"github.com/taskgate/taskgate/gateway/accounts"
-	"github.com/taskgate/taskgate/gateway/keys"
-	"github.com/taskgate/taskgate/gateway/store"
-	"github.com/taskgate/taskgate/gateway/store/postgres"
-	"github.com/taskgate/taskgate/gateway/store/sqlite"
-	"github.com/taskgate/taskgate/gateway/store/storetest"
+	"github.com/taskgate/taskgate/keys"
+	"github.com/taskgate/taskgate/store"
+	"github.com/taskgate/taskgate/store/postgres"
+	"github.com/taskgate/taskgate/store/sqlite"
+	"github.com/taskgate/taskgate/store/storetest"
 )
 
 // publicURL is the sync.server.url of every test Manager.

@@ -9,8 +9,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/taskgate/taskgate/bridge/replica"
-	"github.com/taskgate/taskgate/gateway/keys"
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/keys"
+	"github.com/taskgate/taskgate/store"
 )
 
 // Store is the slice of the store the Manager needs; both engines implement it.

@@ -7,7 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/taskgate/taskgate/bridge/replica"
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/store"
 )
 
 // List returns a summary of every account, ordered by name.

@@ -6,8 +6,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/taskgate/taskgate/gateway/accounts"
-	"github.com/taskgate/taskgate/gateway/keys"
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/keys"
+	"github.com/taskgate/taskgate/store"
 )
 
 func TestShow(t *testing.T) {

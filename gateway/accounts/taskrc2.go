@@ -1,6 +1,6 @@
 package accounts
 
-import "github.com/taskgate/taskgate/gateway/store"
+import "github.com/taskgate/taskgate/store"
 
 // The Taskwarrior 2.x settings of Details.Taskrc2 and Device.Taskrc2.
 const (

@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap"
 
-	"github.com/taskgate/taskgate/gateway/store/testengines"
 	"github.com/taskgate/taskgate/gateway/taskdimport"
+	"github.com/taskgate/taskgate/store/testengines"
 )
 
 // Size of the generated history: every task is written benchVersions times, in syncs of

@@ -13,8 +13,8 @@ import (
 	"github.com/taskgate/taskgate/bridge/convert"
 	"github.com/taskgate/taskgate/bridge/replica"
 	"github.com/taskgate/taskgate/champion/codec"
-	"github.com/taskgate/taskgate/gateway/store"
 	"github.com/taskgate/taskgate/gateway/taskdimport"
+	"github.com/taskgate/taskgate/store"
 	"github.com/taskgate/taskgate/taskd"
 )
 

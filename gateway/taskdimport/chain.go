@@ -6,7 +6,7 @@ import (
 	"fmt"
 
 	"github.com/taskgate/taskgate/bridge/replica"
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/store"
 )
 
 // errChainNotEmpty means the account received versions before its history was written.

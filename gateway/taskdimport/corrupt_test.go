@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/taskgate/taskgate/bridge/convert"
-	"github.com/taskgate/taskgate/gateway/store"
 	"github.com/taskgate/taskgate/gateway/taskdimport"
+	"github.com/taskgate/taskgate/store"
 	"github.com/taskgate/taskgate/taskd"
 )
 

@@ -16,10 +16,10 @@ import (
 	"github.com/taskgate/taskgate/bridge/taskdsync"
 	"github.com/taskgate/taskgate/champion"
 	"github.com/taskgate/taskgate/champion/codec"
-	"github.com/taskgate/taskgate/gateway/keys"
-	"github.com/taskgate/taskgate/gateway/store"
-	"github.com/taskgate/taskgate/gateway/store/testengines"
 	"github.com/taskgate/taskgate/gateway/taskdimport"
+	"github.com/taskgate/taskgate/keys"
+	"github.com/taskgate/taskgate/store"
+	"github.com/taskgate/taskgate/store/testengines"
 	"github.com/taskgate/taskgate/taskd"
 )
 

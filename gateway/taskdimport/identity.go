@@ -10,8 +10,8 @@ import (
 
 	"github.com/taskgate/taskgate/bridge/replica"
 	"github.com/taskgate/taskgate/champion/codec"
-	"github.com/taskgate/taskgate/gateway/keys"
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/keys"
+	"github.com/taskgate/taskgate/store"
 )
 
 // secretSize is the number of random bytes in a generated encryption secret, as for

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/taskgate/taskgate/gateway/keys"
+	"github.com/taskgate/taskgate/keys"
 )
 
 // Options configure an import.

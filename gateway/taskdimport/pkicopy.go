@@ -53,7 +53,7 @@ func (im *Importer) copyCA(root *Root) (FileReport, Problem, bool) {
 	if _, err := pki.LoadCertificates(from); err != nil {
 		return FileReport{}, problemf(from, 0, "taskd CA not copied: %v", err), false
 	}
-	to := ClientCAPath(im.opts.PKIDir)
+	to := pki.ClientCAPath(im.opts.PKIDir)
 	action, err := im.copyFile(from, to, certMode, false)
 	if err != nil {
 		return FileReport{}, problemf(to, 0, "taskd CA not copied: %v", err), false
@@ -80,8 +80,8 @@ func (im *Importer) copyServerCert(root *Root) ([]FileReport, Problem, bool) {
 		from, to string
 		mode     int
 	}{
-		{keyFrom, filepath.Join(im.opts.PKIDir, ServerKeyFile), keyMode},
-		{certFrom, filepath.Join(im.opts.PKIDir, ServerCertFile), certMode},
+		{keyFrom, filepath.Join(im.opts.PKIDir, pki.KeptServerKeyFile), keyMode},
+		{certFrom, filepath.Join(im.opts.PKIDir, pki.KeptServerCertFile), certMode},
 	}
 	for _, f := range pairs {
 		action, err := im.copyFile(f.from, f.to, f.mode, true)

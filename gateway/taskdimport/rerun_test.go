@@ -10,9 +10,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/taskgate/taskgate/champion/codec"
-	"github.com/taskgate/taskgate/gateway/keys"
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/gateway/pki"
 	"github.com/taskgate/taskgate/gateway/taskdimport"
+	"github.com/taskgate/taskgate/keys"
+	"github.com/taskgate/taskgate/store"
 	"github.com/taskgate/taskgate/taskd"
 )
 
@@ -43,9 +44,9 @@ func TestImportTwiceSkips(t *testing.T) {
 func requireModes(t *testing.T, pkiDir string) {
 	t.Helper()
 	for file, mode := range map[string]os.FileMode{
-		taskdimport.ClientCAPath(pkiDir):          0o644,
-		pkiDir + "/" + taskdimport.ServerCertFile: 0o644,
-		pkiDir + "/" + taskdimport.ServerKeyFile:  0o600,
+		pki.ClientCAPath(pkiDir):          0o644,
+		pkiDir + "/" + pki.KeptServerCertFile: 0o644,
+		pkiDir + "/" + pki.KeptServerKeyFile:  0o600,
 	} {
 		fi, err := os.Stat(file)
 		require.NoError(t, err)

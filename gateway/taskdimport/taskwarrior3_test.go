@@ -14,8 +14,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/taskgate/taskgate/gateway/store/testengines"
 	"github.com/taskgate/taskgate/gateway/taskdimport"
+	"github.com/taskgate/taskgate/store/testengines"
 )
 
 // tw3Timeout bounds one Taskwarrior 3 command (a sync derives the key with 600,000 rounds of

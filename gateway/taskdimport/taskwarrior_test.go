@@ -16,10 +16,10 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/taskgate/taskgate/gateway/keys"
-	"github.com/taskgate/taskgate/gateway/store/storetest"
-	"github.com/taskgate/taskgate/gateway/store/testengines"
 	"github.com/taskgate/taskgate/gateway/taskdimport"
+	"github.com/taskgate/taskgate/keys"
+	"github.com/taskgate/taskgate/store/storetest"
+	"github.com/taskgate/taskgate/store/testengines"
 )
 
 // Timeouts of the real-client test.

@@ -8,7 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/taskgate/taskgate/gateway/accounts"
-	"github.com/taskgate/taskgate/gateway/store"
+	"github.com/taskgate/taskgate/store"
 )
 
 // importUser imports one taskd user and reports the outcome with the problems of its tx.data.

@@ -1,0 +1,62 @@
+package postgres
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/taskgate/taskgate/store"
+)
+
+// SQLSTATEs mapErr translates.
+const (
+	uniqueViolation     = "23505"
+	foreignKeyViolation = "23503"
+	checkViolation      = "23514"
+)
+
+// The constraints that tie a row to a plaintext account (migration 0002) are named
+// <table>_plaintext_account (the foreign key on (account_id, mode)) and <table>_plaintext_only
+// (the CHECK on mode).
+const (
+	plaintextAccount = "_plaintext_account"
+	plaintextOnly    = "_plaintext_only"
+)
+
+// mapErr is the one place where driver errors become store sentinels: no rows is
+// store.ErrNotFound, a unique violation is store.ErrConflict, and a violated plaintext-only
+// constraint is store.ErrNotPlaintext. Every other error is wrapped with op as context. A nil
+// err stays nil.
+func mapErr(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if isNoRows(err) {
+		return fmt.Errorf("%s: %w", op, store.ErrNotFound)
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		if sentinel := constraintSentinel(pgErr); sentinel != nil {
+			return fmt.Errorf("%s: %w (constraint %s)", op, sentinel, pgErr.ConstraintName)
+		}
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+// constraintSentinel returns the sentinel a constraint violation stands for, or nil.
+func constraintSentinel(e *pgconn.PgError) error {
+	switch {
+	case e.Code == uniqueViolation:
+		return store.ErrConflict
+	case e.Code == foreignKeyViolation && strings.HasSuffix(e.ConstraintName, plaintextAccount),
+		e.Code == checkViolation && strings.HasSuffix(e.ConstraintName, plaintextOnly):
+		return store.ErrNotPlaintext
+	}
+	return nil
+}
+
+// isNoRows reports whether err says a single-row query found nothing.
+func isNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }

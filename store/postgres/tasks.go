@@ -1,0 +1,95 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/taskgate/taskgate/store"
+)
+
+// The task reads left-join the account's tasks to its accounts row, so one statement tells an
+// unknown account (no row) and an encrypted one (its mode) from one without matching tasks (a
+// single row of NULL task columns).
+const (
+	// taskSelect is the column list scanTasks reads, from accounts a and tasks t.
+	taskSelect = `SELECT a.mode, t.uuid, t.data, t.times, t.seq, t.deleted FROM accounts a LEFT JOIN tasks t`
+	// tasksAllSQL reads every task of an account by uuid.
+	tasksAllSQL = taskSelect + ` ON t.account_id = a.id WHERE a.id = $1 ORDER BY t.uuid`
+	// tasksChangedSQL reads the tasks changed after a seq, by seq then uuid.
+	tasksChangedSQL = taskSelect + ` ON t.account_id = a.id AND t.seq > $2 WHERE a.id = $1 ORDER BY t.seq, t.uuid`
+	// tasksGetSQL reads the tasks whose uuids are in an array.
+	tasksGetSQL = taskSelect + ` ON t.account_id = a.id AND t.uuid = ANY($2) WHERE a.id = $1`
+)
+
+// TasksAll returns every task state of a plaintext account, deleted ones included, ordered by
+// uuid. An unknown account is store.ErrNotFound, an encrypted one store.ErrNotPlaintext.
+func (s *Store) TasksAll(ctx context.Context, accountID int64) ([]store.TaskState, error) {
+	return tasksQuery(ctx, s.pool, "postgres: list tasks", tasksAllSQL, accountID)
+}
+
+// TasksChangedSince returns the task states of a plaintext account whose seq is greater than
+// seq, deleted ones included, ordered by seq and then uuid. An unknown account is
+// store.ErrNotFound, an encrypted one store.ErrNotPlaintext.
+func (s *Store) TasksChangedSince(ctx context.Context, accountID, seq int64) ([]store.TaskState, error) {
+	return tasksQuery(ctx, s.pool, "postgres: list changed tasks", tasksChangedSQL, accountID, seq)
+}
+
+// tasksQuery runs one of the task reads through q and collects its rows.
+func tasksQuery(ctx context.Context, q querier, op, query string, args ...any) ([]store.TaskState, error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, mapErr(op, err)
+	}
+	defer rows.Close()
+	tasks, err := scanTasks(rows)
+	if err != nil {
+		return nil, mapErr(op, err)
+	}
+	return tasks, nil
+}
+
+// scanTasks reads the rows of a task read: no row is pgx.ErrNoRows (no account), an account that
+// is not plaintext is store.ErrNotPlaintext, and NULL task columns stand for no task.
+func scanTasks(rows pgx.Rows) ([]store.TaskState, error) {
+	tasks, seen := []store.TaskState{}, false
+	for rows.Next() {
+		seen = true
+		t, ok, err := scanTask(rows)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			tasks = append(tasks, t)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if !seen {
+		return nil, pgx.ErrNoRows
+	}
+	return tasks, nil
+}
+
+// scanTask reads one row of a task read; ok is false for the NULL task of an account without
+// matching tasks.
+func scanTask(r pgx.Row) (t store.TaskState, ok bool, err error) {
+	var mode store.Mode
+	var id *uuid.UUID
+	var seq *int64
+	var deleted *bool
+	if err := r.Scan(&mode, &id, &t.Data, &t.Times, &seq, &deleted); err != nil {
+		return store.TaskState{}, false, err
+	}
+	if mode != store.ModePlaintext {
+		return store.TaskState{}, false, fmt.Errorf("the account is %s: %w", mode, store.ErrNotPlaintext)
+	}
+	if id == nil {
+		return store.TaskState{}, false, nil
+	}
+	t.UUID, t.Seq, t.Deleted = *id, *seq, *deleted
+	return t, true, nil
+}

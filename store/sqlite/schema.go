@@ -1,0 +1,32 @@
+package sqlite
+
+import (
+	"context"
+
+	"github.com/taskgate/taskgate/store/internal/schema"
+)
+
+// SchemaVersion reports the applied migration number (0 for an empty database) and whether the
+// last migration failed part-way. It only reads; it never creates the bookkeeping table.
+func (s *Store) SchemaVersion(ctx context.Context) (version uint, dirty bool, err error) {
+	var exists bool
+	err = s.read.QueryRowContext(ctx,
+		`SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?)`,
+		schema.Table).Scan(&exists)
+	if err != nil || !exists {
+		return 0, false, mapErr("sqlite: read schema version", err)
+	}
+	var v int64
+	err = s.read.QueryRowContext(ctx,
+		`SELECT version, dirty FROM `+schema.Table+` LIMIT 1`).Scan(&v, &dirty)
+	if err != nil {
+		if isNoRows(err) {
+			return 0, false, nil
+		}
+		return 0, false, mapErr("sqlite: read schema version", err)
+	}
+	if v < 0 {
+		return 0, dirty, nil
+	}
+	return uint(v), dirty, nil
+}

@@ -1,0 +1,102 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/taskgate/taskgate/store"
+)
+
+// The task reads left-join the account's tasks to its accounts row, so one statement tells an
+// unknown account (no row) and an encrypted one (its mode) from one without matching tasks (a
+// single row of NULL task columns).
+const (
+	// taskSelect is the column list scanTasks reads, from accounts a and tasks t.
+	taskSelect = `SELECT a.mode, t.uuid, t.data, t.times, t.seq, t.deleted FROM accounts a LEFT JOIN tasks t`
+	// tasksAllSQL reads every task of an account by uuid.
+	tasksAllSQL = taskSelect + ` ON t.account_id = a.id WHERE a.id = ? ORDER BY t.uuid`
+	// tasksChangedSQL reads the tasks changed after a seq, by seq then uuid.
+	tasksChangedSQL = taskSelect + ` ON t.account_id = a.id AND t.seq > ? WHERE a.id = ? ORDER BY t.seq, t.uuid`
+	// tasksGetSQL reads the tasks whose uuids are in a JSON array of strings.
+	tasksGetSQL = taskSelect + `
+		ON t.account_id = a.id AND t.uuid IN (SELECT value FROM json_each(?)) WHERE a.id = ?`
+)
+
+// TasksAll returns every task state of a plaintext account, deleted ones included, ordered by
+// uuid. An unknown account is store.ErrNotFound, an encrypted one store.ErrNotPlaintext.
+func (s *Store) TasksAll(ctx context.Context, accountID int64) ([]store.TaskState, error) {
+	return tasksQuery(ctx, s.reader(), "sqlite: list tasks", tasksAllSQL, accountID)
+}
+
+// TasksChangedSince returns the task states of a plaintext account whose seq is greater than
+// seq, deleted ones included, ordered by seq and then uuid. An unknown account is
+// store.ErrNotFound, an encrypted one store.ErrNotPlaintext.
+func (s *Store) TasksChangedSince(ctx context.Context, accountID, seq int64) ([]store.TaskState, error) {
+	return tasksQuery(ctx, s.reader(), "sqlite: list changed tasks", tasksChangedSQL, seq, accountID)
+}
+
+// tasksQuery runs one of the task reads through r and collects its rows.
+func tasksQuery(ctx context.Context, r runner, op, query string, args ...any) ([]store.TaskState, error) {
+	rows, err := r.query(ctx, query, args...)
+	if err != nil {
+		return nil, mapErr(op, err)
+	}
+	defer rows.Close()
+	tasks, err := scanTasks(rows)
+	if err != nil {
+		return nil, mapErr(op, err)
+	}
+	return tasks, nil
+}
+
+// scanTasks reads the rows of a task read: no row is sql.ErrNoRows (no account), an account that
+// is not plaintext is store.ErrNotPlaintext, and NULL task columns stand for no task.
+func scanTasks(rows *sql.Rows) ([]store.TaskState, error) {
+	tasks, seen := []store.TaskState{}, false
+	for rows.Next() {
+		seen = true
+		t, ok, err := scanTask(rows)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			tasks = append(tasks, t)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if !seen {
+		return nil, sql.ErrNoRows
+	}
+	return tasks, nil
+}
+
+// scanTask reads one row of a task read; ok is false for the NULL task of an account without
+// matching tasks.
+func scanTask(rows *sql.Rows) (t store.TaskState, ok bool, err error) {
+	var mode store.Mode
+	var id uuid.NullUUID
+	var seq sql.NullInt64
+	var deleted sql.NullBool
+	if err := rows.Scan(&mode, &id, &t.Data, &t.Times, &seq, &deleted); err != nil {
+		return store.TaskState{}, false, err
+	}
+	if mode != store.ModePlaintext {
+		return store.TaskState{}, false, fmt.Errorf("the account is %s: %w", mode, store.ErrNotPlaintext)
+	}
+	t.UUID, t.Seq, t.Deleted = id.UUID, seq.Int64, deleted.Bool
+	return t, id.Valid, nil
+}
+
+// jsonObject returns b, or an empty JSON object when b is empty: the columns hold JSON objects
+// and are NOT NULL.
+func jsonObject(b []byte) string {
+	if len(b) == 0 {
+		return "{}"
+	}
+	return string(b)
+}

@@ -1,0 +1,86 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"github.com/google/uuid"
+
+	"github.com/taskgate/taskgate/store"
+	"github.com/taskgate/taskgate/store/internal/input"
+)
+
+// taskPutSQL inserts or replaces one task state; its foreign key only accepts a plaintext
+// account.
+const taskPutSQL = `
+	INSERT INTO tasks (account_id, uuid, data, times, seq, deleted) VALUES (?, ?, ?, ?, ?, ?)
+	ON CONFLICT (account_id, uuid) DO UPDATE SET
+	  data = excluded.data, times = excluded.times, seq = excluded.seq, deleted = excluded.deleted`
+
+// TasksGet returns the states of the given tasks that exist, deleted ones included, in one
+// statement. An encrypted account is store.ErrNotPlaintext.
+func (t *chainTx) TasksGet(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]store.TaskState, error) {
+	const op = "sqlite: get tasks"
+	list, err := idList(ids)
+	if err != nil {
+		return nil, mapErr(op, err)
+	}
+	tasks, err := tasksQuery(ctx, t.r, op, tasksGetSQL, list, t.chain.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	return byUUID(tasks), nil
+}
+
+// TasksAll returns every task state of the locked account, deleted ones included, by uuid. An
+// encrypted account is store.ErrNotPlaintext.
+func (t *chainTx) TasksAll(ctx context.Context) ([]store.TaskState, error) {
+	return tasksQuery(ctx, t.r, "sqlite: list tasks", tasksAllSQL, t.chain.AccountID)
+}
+
+// TasksPut inserts or replaces task states and records each in the task history (replacing the
+// history row of the same uuid and seq), two cached statement runs per task; a later state of one
+// uuid replaces an earlier one. Empty Data or Times is stored as an empty JSON object. An
+// encrypted account is store.ErrNotPlaintext, and nothing the transaction wrote is committed.
+func (t *chainTx) TasksPut(ctx context.Context, tasks []store.TaskState) error {
+	if t.failed != nil {
+		return t.failed
+	}
+	return t.fail(t.tasksPut(ctx, input.LastStates(tasks)))
+}
+
+// tasksPut runs the upsert of the task and of its history row for each task.
+func (t *chainTx) tasksPut(ctx context.Context, tasks []store.TaskState) (err error) {
+	const op = "sqlite: put tasks"
+	if len(tasks) == 0 {
+		return nil
+	}
+	put, err := t.r.txStmt(ctx, taskPutSQL)
+	if err != nil {
+		return mapErr(op, err)
+	}
+	defer func() { err = errors.Join(err, mapErr(op, put.Close())) }()
+	keep, err := t.r.txStmt(ctx, historyPutSQL)
+	if err != nil {
+		return mapErr(op, err)
+	}
+	defer func() { err = errors.Join(err, mapErr(op, keep.Close())) }()
+	ctx = t.r.ctx(ctx)
+	for _, task := range tasks {
+		if err := t.taskPut(ctx, put, keep, task); err != nil {
+			return mapErr(op, err)
+		}
+	}
+	return nil
+}
+
+// taskPut writes one task state through put and its history row through keep.
+func (t *chainTx) taskPut(ctx context.Context, put, keep *sql.Stmt, task store.TaskState) error {
+	id, data, times := task.UUID.String(), jsonObject(task.Data), jsonObject(task.Times)
+	if _, err := put.ExecContext(ctx, t.chain.AccountID, id, data, times, task.Seq, task.Deleted); err != nil {
+		return err
+	}
+	_, err := keep.ExecContext(ctx, t.chain.AccountID, id, task.Seq, data, times, task.Deleted)
+	return err
+}

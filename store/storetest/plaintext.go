@@ -1,0 +1,133 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/taskgate/taskgate/store"
+)
+
+// testPlaintext covers the server-held keys of plaintext accounts and the conversion of an
+// encrypted account.
+func testPlaintext(t *testing.T, setup setupFunc) {
+	t.Run("CreateStoresKey", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		client := uuid.New()
+		a := b.createAccount(t, "alice", store.ModePlaintext, client)
+		got, err := b.e.AccountKeyGet(b.ctx, a.ID)
+		require.NoError(t, err)
+		require.Equal(t, testKey(client), got)
+	})
+
+	t.Run("EncryptedHasNoKey", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		a := b.createAccount(t, "bob", store.ModeEncrypted, uuid.New())
+		_, err := b.e.AccountKeyGet(b.ctx, a.ID)
+		require.ErrorIs(t, err, store.ErrNotFound)
+		c, err := b.e.ClientEnsureEncrypted(b.ctx, uuid.New())
+		require.NoError(t, err)
+		_, err = b.e.AccountKeyGet(b.ctx, c.Account.ID)
+		require.ErrorIs(t, err, store.ErrNotFound)
+	})
+
+	t.Run("FailedKeyCreatesNothing", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		client := uuid.New()
+		key := store.AccountKey{ClientID: client, SealedSecret: []byte("s")} // no sealed key
+		_, err := b.e.AccountCreate(b.ctx, store.AccountCreateParams{
+			Name: "alice", Mode: store.ModePlaintext, ClientID: client, Key: &key,
+		})
+		require.Error(t, err)
+		_, err = b.e.AccountGetByName(b.ctx, "alice")
+		require.ErrorIs(t, err, store.ErrNotFound, "the account must not outlive its failed key")
+		_, err = b.e.ClientGet(b.ctx, client)
+		require.ErrorIs(t, err, store.ErrNotFound)
+	})
+
+	t.Run("MakePlaintext", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		testMakePlaintext(t, b)
+	})
+
+	t.Run("MakePlaintextRollsBack", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		client := uuid.New()
+		a := b.createAccount(t, "alice", store.ModeEncrypted, client)
+		err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
+			require.NoError(t, tx.AccountMakePlaintext(ctx, testKey(client)))
+			require.NoError(t, tx.TasksPut(ctx, []store.TaskState{testTask(1, 1)}))
+			return errBoom
+		})
+		require.ErrorIs(t, err, errBoom)
+		b.requireEncrypted(t, a.ID)
+	})
+
+	t.Run("MakePlaintextOfPlaintextFails", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		client := uuid.New()
+		a := b.createAccount(t, "alice", store.ModePlaintext, client)
+		err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
+			err := tx.AccountMakePlaintext(ctx, testKey(uuid.New()))
+			require.ErrorIs(t, err, store.ErrConflict)
+			require.ErrorContains(t, err, "plaintext already")
+			return nil // the callback swallows the failure
+		})
+		require.ErrorIs(t, err, store.ErrConflict)
+		got, err := b.e.AccountKeyGet(b.ctx, a.ID)
+		require.NoError(t, err)
+		require.Equal(t, testKey(client), got, "the key must be unchanged")
+	})
+}
+
+// testMakePlaintext converts an encrypted account that has versions, rebuilding its task state in
+// the same transaction, and checks the result inside and after the transaction.
+func testMakePlaintext(t *testing.T, b *testBundle) {
+	client := uuid.New()
+	a := b.createAccount(t, "alice", store.ModeEncrypted, client)
+	vs := b.appendN(t, a.ID, 2)
+	tasks := []store.TaskState{testTask(1, 1), testTask(2, 2)}
+	err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
+		if err := tx.AccountMakePlaintext(ctx, testKey(client)); err != nil {
+			return err
+		}
+		if err := tx.TasksPut(ctx, tasks); err != nil {
+			return err
+		}
+		all, err := tx.TasksAll(ctx)
+		require.NoError(t, err)
+		require.Equal(t, sortedByUUID(tasks), all)
+		return nil
+	})
+	require.NoError(t, err)
+	got, err := b.e.AccountGet(b.ctx, a.ID)
+	require.NoError(t, err)
+	require.Equal(t, store.ModePlaintext, got.Mode)
+	key, err := b.e.AccountKeyGet(b.ctx, a.ID)
+	require.NoError(t, err)
+	require.Equal(t, testKey(client), key)
+	all, err := b.e.TasksAll(b.ctx, a.ID)
+	require.NoError(t, err)
+	require.Equal(t, sortedByUUID(tasks), all)
+	b.requireChainIs(t, a.ID, vs)
+}
+
+// requireEncrypted checks that an account is still encrypted, with no key and no task state.
+func (b *testBundle) requireEncrypted(t *testing.T, accountID int64) {
+	t.Helper()
+	a, err := b.e.AccountGet(b.ctx, accountID)
+	require.NoError(t, err)
+	require.Equal(t, store.ModeEncrypted, a.Mode)
+	_, err = b.e.AccountKeyGet(b.ctx, accountID)
+	require.ErrorIs(t, err, store.ErrNotFound)
+	_, err = b.e.TasksAll(b.ctx, accountID)
+	require.ErrorIs(t, err, store.ErrNotPlaintext)
+}

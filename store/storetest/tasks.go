@@ -1,0 +1,270 @@
+package storetest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/taskgate/taskgate/store"
+)
+
+// testTasks covers the materialized task state of plaintext accounts.
+func testTasks(t *testing.T, setup setupFunc) {
+	t.Run("PutGetAll", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		testTasksPutGetAll(t, b)
+	})
+
+	t.Run("ChangedSince", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		testTasksChangedSince(t, b)
+	})
+
+	t.Run("Empty", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		testTasksEmpty(t, b)
+	})
+
+	t.Run("LastStateOfOneCallWins", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		a := b.createAccount(t, "alice", store.ModePlaintext, uuid.New())
+		first, second := testTask(1, 1), testTask(1, 2)
+		second.Deleted, second.Data = true, []byte("{}")
+		require.NoError(t, b.putTasks(a.ID, first, second))
+		all, err := b.e.TasksAll(b.ctx, a.ID)
+		require.NoError(t, err)
+		require.Equal(t, []store.TaskState{second}, all)
+	})
+
+	t.Run("PerAccount", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		a1 := b.createAccount(t, "a1", store.ModePlaintext, uuid.New())
+		a2 := b.createAccount(t, "a2", store.ModePlaintext, uuid.New())
+		task := testTask(1, 1)
+		require.NoError(t, b.putTasks(a1.ID, task))
+		other := testTask(1, 7)
+		other.Data = []byte(`{"description":"someone else's"}`)
+		require.NoError(t, b.putTasks(a2.ID, other))
+		b.requireTasks(t, a1.ID, task)
+		b.requireTasks(t, a2.ID, other)
+	})
+
+	t.Run("TxSeesOwnTasks", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		testTxSeesOwnTasks(t, b)
+	})
+
+	t.Run("RollbackDiscardsTasks", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		a := b.createAccount(t, "alice", store.ModePlaintext, uuid.New())
+		err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
+			require.NoError(t, tx.TasksPut(ctx, []store.TaskState{testTask(1, 1)}))
+			return errBoom
+		})
+		require.ErrorIs(t, err, errBoom)
+		b.requireTasks(t, a.ID)
+	})
+
+	t.Run("EncryptedAccountRefusesTasks", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		testEncryptedRefusesTasks(t, b)
+	})
+}
+
+// testTasksPutGetAll stores tasks, one of them deleted, reads them back every way, and replaces
+// one.
+func testTasksPutGetAll(t *testing.T, b *testBundle) {
+	a := b.createAccount(t, "alice", store.ModePlaintext, uuid.New())
+	gone := testTask(3, 2)
+	gone.Deleted, gone.Data = true, []byte("{}")
+	tasks := []store.TaskState{testTask(1, 1), testTask(2, 1), gone}
+	require.NoError(t, b.putTasks(a.ID, tasks...))
+	b.requireTasks(t, a.ID, tasks...)
+
+	changed := testTask(2, 3)
+	changed.Data = []byte(`{"description":"changed","status":"completed"}`)
+	require.NoError(t, b.putTasks(a.ID, changed))
+	b.requireTasks(t, a.ID, tasks[0], changed, gone)
+
+	unknown := uuid.New()
+	err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
+		got, err := tx.TasksGet(ctx, []uuid.UUID{changed.UUID, unknown, gone.UUID})
+		require.NoError(t, err)
+		require.Equal(t, map[uuid.UUID]store.TaskState{changed.UUID: changed, gone.UUID: gone}, got)
+		return nil
+	})
+	require.NoError(t, err)
+}
+
+// testTasksChangedSince checks the seq filter and the seq-then-uuid order.
+func testTasksChangedSince(t *testing.T, b *testBundle) {
+	a := b.createAccount(t, "alice", store.ModePlaintext, uuid.New())
+	var tasks []store.TaskState
+	for i := range 9 {
+		tasks = append(tasks, testTask(i, int64(3-i%3))) // seqs 3, 2, 1, 3, 2, 1, …
+	}
+	tasks[4].Deleted = true
+	require.NoError(t, b.putTasks(a.ID, tasks...))
+	for since := int64(0); since <= 3; since++ {
+		var want []store.TaskState
+		for _, task := range tasks {
+			if task.Seq > since {
+				want = append(want, task)
+			}
+		}
+		slices.SortFunc(want, func(x, y store.TaskState) int {
+			if x.Seq != y.Seq {
+				return int(x.Seq - y.Seq)
+			}
+			return bytes.Compare(x.UUID[:], y.UUID[:])
+		})
+		got, err := b.e.TasksChangedSince(b.ctx, a.ID, since)
+		require.NoError(t, err)
+		require.NotNil(t, got)
+		require.Equal(t, nilIfEmpty(want), nilIfEmpty(got), "TasksChangedSince(%d)", since)
+	}
+}
+
+// testTasksEmpty checks the reads of an account without tasks and the empty inputs.
+func testTasksEmpty(t *testing.T, b *testBundle) {
+	a := b.createAccount(t, "alice", store.ModePlaintext, uuid.New())
+	b.requireTasks(t, a.ID)
+	got, err := b.e.TasksChangedSince(b.ctx, a.ID, 0)
+	require.NoError(t, err)
+	require.NotNil(t, got)
+	require.Empty(t, got)
+	err = b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
+		require.NoError(t, tx.TasksPut(ctx, nil))
+		m, err := tx.TasksGet(ctx, nil)
+		require.NoError(t, err)
+		require.NotNil(t, m)
+		require.Empty(t, m)
+		all, err := tx.TasksAll(ctx)
+		require.NoError(t, err)
+		require.NotNil(t, all)
+		require.Empty(t, all)
+		return tx.TasksPut(ctx, []store.TaskState{{UUID: uuid.New(), Seq: 1}})
+	})
+	require.NoError(t, err)
+	all, err := b.e.TasksAll(b.ctx, a.ID)
+	require.NoError(t, err)
+	require.Len(t, all, 1)
+	require.Equal(t, "{}", string(all[0].Data), "empty data is stored as an empty object")
+	require.Equal(t, "{}", string(all[0].Times), "empty times are stored as an empty object")
+}
+
+// testTxSeesOwnTasks checks that the transaction reads its own task writes while the rest of the
+// store does not see them before the commit.
+func testTxSeesOwnTasks(t *testing.T, b *testBundle) {
+	a := b.createAccount(t, "alice", store.ModePlaintext, uuid.New())
+	task := testTask(1, 1)
+	err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
+		require.NoError(t, tx.TasksPut(ctx, []store.TaskState{task}))
+		got, err := tx.TasksGet(ctx, []uuid.UUID{task.UUID})
+		require.NoError(t, err)
+		require.Equal(t, map[uuid.UUID]store.TaskState{task.UUID: task}, got)
+		outside, err := b.e.TasksAll(b.ctx, a.ID)
+		require.NoError(t, err)
+		require.Empty(t, outside, "uncommitted tasks are visible outside their transaction")
+		return nil
+	})
+	require.NoError(t, err)
+	b.requireTasks(t, a.ID, task)
+}
+
+// testEncryptedRefusesTasks checks that an encrypted account can hold no task state: reads fail,
+// and a failed TasksPut rolls back the whole transaction even when the callback swallows it.
+func testEncryptedRefusesTasks(t *testing.T, b *testBundle) {
+	a := b.createAccount(t, "bob", store.ModeEncrypted, uuid.New())
+	vs := b.appendN(t, a.ID, 1)
+	id := uuid.New()
+	err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
+		_, err := tx.TasksGet(ctx, []uuid.UUID{id})
+		require.ErrorIs(t, err, store.ErrNotPlaintext)
+		_, err = tx.TasksAll(ctx)
+		require.ErrorIs(t, err, store.ErrNotPlaintext)
+		_, err = tx.VersionAppend(ctx, id, vs[0].ID, segment(2))
+		require.NoError(t, err)
+		err = tx.TasksPut(ctx, []store.TaskState{testTask(1, 2)})
+		require.ErrorIs(t, err, store.ErrNotPlaintext)
+		return nil // the callback swallows the failure
+	})
+	require.ErrorIs(t, err, store.ErrNotPlaintext)
+	b.requireRolledBack(t, a.ID, vs, id)
+	b.requireEncrypted(t, a.ID)
+	_, err = b.e.TasksChangedSince(b.ctx, a.ID, 0)
+	require.ErrorIs(t, err, store.ErrNotPlaintext)
+}
+
+// testTask is task n of a test with the given seq: its uuid depends on n only, and its data and
+// times are recognisable JSON objects.
+func testTask(n int, seq int64) store.TaskState {
+	return store.TaskState{
+		UUID:  uuid.NewSHA1(uuid.NameSpaceOID, fmt.Appendf(nil, "task %d", n)),
+		Data:  fmt.Appendf(nil, `{"description":"task %d ✓ \"quoted\"","status":"pending"}`, n),
+		Times: fmt.Appendf(nil, `{"description":%d,"status":%d}`, 1_700_000_000_000_000_000+seq, seq),
+		Seq:   seq,
+	}
+}
+
+// putTasks stores tasks in their own ChainUpdate.
+func (b *testBundle) putTasks(accountID int64, tasks ...store.TaskState) error {
+	return b.e.ChainUpdate(b.ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
+		return tx.TasksPut(ctx, tasks)
+	})
+}
+
+// requireTasks checks that the account's task state is exactly want, through the lock-free
+// TasksAll and through TasksAll and TasksGet under the lock.
+func (b *testBundle) requireTasks(t *testing.T, accountID int64, want ...store.TaskState) {
+	t.Helper()
+	want = sortedByUUID(want)
+	got, err := b.e.TasksAll(b.ctx, accountID)
+	require.NoError(t, err)
+	require.NotNil(t, got)
+	require.Equal(t, nilIfEmpty(want), nilIfEmpty(got))
+	ids := make([]uuid.UUID, 0, len(want))
+	byID := make(map[uuid.UUID]store.TaskState, len(want))
+	for _, task := range want {
+		ids = append(ids, task.UUID)
+		byID[task.UUID] = task
+	}
+	err = b.e.ChainUpdate(b.ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
+		all, err := tx.TasksAll(ctx)
+		require.NoError(t, err)
+		require.Equal(t, nilIfEmpty(want), nilIfEmpty(all))
+		m, err := tx.TasksGet(ctx, ids)
+		require.NoError(t, err)
+		require.Equal(t, byID, m)
+		return nil
+	})
+	require.NoError(t, err)
+}
+
+// sortedByUUID returns a copy of tasks in uuid order, the order of TasksAll.
+func sortedByUUID(tasks []store.TaskState) []store.TaskState {
+	return slices.SortedFunc(slices.Values(tasks), func(x, y store.TaskState) int {
+		return bytes.Compare(x.UUID[:], y.UUID[:])
+	})
+}
+
+// nilIfEmpty returns nil for an empty slice, so that comparisons ignore nil versus empty.
+func nilIfEmpty(tasks []store.TaskState) []store.TaskState {
+	if len(tasks) == 0 {
+		return nil
+	}
+	return tasks
+}

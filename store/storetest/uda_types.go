@@ -1,0 +1,88 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+
+	"github.com/taskgate/taskgate/store"
+)
+
+// testUDATypes covers the UDA types learned for plaintext accounts.
+func testUDATypes(t *testing.T, setup setupFunc) {
+	t.Run("PutGetReplace", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		a := b.createAccount(t, "alice", store.ModePlaintext, uuid.New())
+		b.requireUDATypes(t, a.ID, map[string]string{})
+		require.NoError(t, b.putUDATypes(a.ID, map[string]string{"estimate": "duration", "due2": "date"}))
+		b.requireUDATypes(t, a.ID, map[string]string{"estimate": "duration", "due2": "date"})
+		require.NoError(t, b.putUDATypes(a.ID, map[string]string{"due2": "string", "points": "numeric"}))
+		b.requireUDATypes(t, a.ID, map[string]string{"estimate": "duration", "due2": "string", "points": "numeric"})
+		require.NoError(t, b.putUDATypes(a.ID, nil))
+		b.requireUDATypes(t, a.ID, map[string]string{"estimate": "duration", "due2": "string", "points": "numeric"})
+	})
+
+	t.Run("PerAccount", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		a1 := b.createAccount(t, "a1", store.ModePlaintext, uuid.New())
+		a2 := b.createAccount(t, "a2", store.ModePlaintext, uuid.New())
+		require.NoError(t, b.putUDATypes(a1.ID, map[string]string{"estimate": "duration"}))
+		require.NoError(t, b.putUDATypes(a2.ID, map[string]string{"estimate": "numeric"}))
+		b.requireUDATypes(t, a1.ID, map[string]string{"estimate": "duration"})
+		b.requireUDATypes(t, a2.ID, map[string]string{"estimate": "numeric"})
+	})
+
+	t.Run("InvalidTypeWritesNothing", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		a := b.createAccount(t, "alice", store.ModePlaintext, uuid.New())
+		task := testTask(1, 1)
+		err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
+			require.NoError(t, tx.TasksPut(ctx, []store.TaskState{task}))
+			err := tx.UDATypesPut(ctx, map[string]string{"estimate": "duration", "id": "uuid"})
+			require.ErrorContains(t, err, "uuid")
+			return nil // the callback swallows the failure
+		})
+		require.Error(t, err)
+		require.NotErrorIs(t, err, store.ErrNotPlaintext)
+		b.requireUDATypes(t, a.ID, map[string]string{})
+		b.requireTasks(t, a.ID)
+	})
+
+	t.Run("EncryptedAccountRefuses", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		a := b.createAccount(t, "bob", store.ModeEncrypted, uuid.New())
+		err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
+			_, err := tx.UDATypes(ctx)
+			require.ErrorIs(t, err, store.ErrNotPlaintext)
+			err = tx.UDATypesPut(ctx, map[string]string{"estimate": "duration"})
+			require.ErrorIs(t, err, store.ErrNotPlaintext)
+			return nil // the callback swallows the failure
+		})
+		require.ErrorIs(t, err, store.ErrNotPlaintext)
+	})
+}
+
+// putUDATypes records UDA types in their own ChainUpdate.
+func (b *testBundle) putUDATypes(accountID int64, types map[string]string) error {
+	return b.e.ChainUpdate(b.ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
+		return tx.UDATypesPut(ctx, types)
+	})
+}
+
+// requireUDATypes checks the account's UDA types under its lock.
+func (b *testBundle) requireUDATypes(t *testing.T, accountID int64, want map[string]string) {
+	t.Helper()
+	err := b.e.ChainUpdate(b.ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
+		got, err := tx.UDATypes(ctx)
+		require.NoError(t, err)
+		require.Equal(t, want, got)
+		return nil
+	})
+	require.NoError(t, err)
+}
