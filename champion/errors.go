@@ -5,9 +5,10 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 	"go.uber.org/zap"
+
+	"github.com/taskgate/taskgate/chain"
 )
 
 // protoError is a protocol answer other than success: a status code and the short text body the
@@ -20,13 +21,6 @@ type protoError struct {
 func (e *protoError) Error() string { return e.text }
 
 func errorf(code int, text string) error { return &protoError{code: code, text: text} }
-
-// conflictError is the 409 answer to add-version when the parent is not the chain head.
-type conflictError struct{ latest uuid.UUID }
-
-func (e *conflictError) Error() string {
-	return "parent version is not the latest: " + e.latest.String()
-}
 
 // Protocol answers, with the reference server's texts.
 var (
@@ -52,19 +46,28 @@ func (s *Server) handleError(err error, c echo.Context) {
 // classify maps err to a status and body. A zero code means no answer (the client is gone).
 func (s *Server) classify(err error, c echo.Context) (int, string) {
 	var pe *protoError
-	var ce *conflictError
+	var nh *chain.NotHeadError
+	var ie *chain.InactiveError
+	var re *chain.RefusedError
 	var he *echo.HTTPError
 	switch {
 	case errors.As(err, &pe):
 		return pe.code, pe.text
-	case errors.Is(err, ErrRefused):
+	case errors.As(err, &re):
 		// The reason names settings, never keys or payloads; log it so an operator can help a
 		// user whose client shows only "400 Bad Request".
-		s.log.Info("version refused", zap.Any("account", c.Get(ctxAccountID)), zap.String("reason", err.Error()))
-		return http.StatusBadRequest, err.Error()
-	case errors.As(err, &ce):
-		c.Response().Header().Set(HeaderParentVersionID, ce.latest.String())
+		s.log.Info("version refused", zap.Any("account", c.Get(ctxAccountID)), zap.String("reason", re.Reason))
+		return http.StatusBadRequest, re.Error()
+	case errors.As(err, &nh):
+		c.Response().Header().Set(HeaderParentVersionID, nh.Latest.String())
 		return http.StatusConflict, ""
+	case errors.As(err, &ie):
+		return http.StatusForbidden, ie.Error()
+	case errors.Is(err, chain.ErrNoMasterKey):
+		return http.StatusServiceUnavailable, chain.ErrNoMasterKey.Error()
+	case errors.Is(err, context.DeadlineExceeded):
+		s.log.Warn("request deadline passed", zap.String("path", c.Path()), zap.Error(err))
+		return http.StatusServiceUnavailable, "the server is busy; try again"
 	case errors.As(err, &he):
 		// Unknown routes, wrong methods and unparsable path ids are all 404, as in the reference.
 		if he.Code == http.StatusMethodNotAllowed || he.Code == http.StatusNotFound {

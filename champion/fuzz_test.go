@@ -9,7 +9,9 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap"
 
+	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/champion"
+	"github.com/taskgate/taskgate/keys"
 	"github.com/taskgate/taskgate/store/testengines"
 )
 
@@ -25,7 +27,7 @@ func FuzzRequest(f *testing.F) {
 	st := testengines.Open[testStore](f, testengines.SQLite, zap.NewNop())
 	cfg := champion.DefaultConfig()
 	cfg.MaxBody = 1 << 10
-	h := champion.New(cfg, st, nil, zap.NewNop()).Handler()
+	h := champion.New(cfg, st, chain.New(st, keys.MasterKey{}, cfg.CoreConfig()), zap.NewNop()).Handler()
 	f.Fuzz(func(t *testing.T, method, path, clientID, contentType string, body []byte) {
 		if len(path) == 0 || path[0] != '/' {
 			path = "/" + path

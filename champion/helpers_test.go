@@ -11,7 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap/zaptest"
 
+	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/champion"
+	"github.com/taskgate/taskgate/keys"
 	"github.com/taskgate/taskgate/store/testengines"
 )
 
@@ -43,7 +45,7 @@ func newHarness(t *testing.T, st testStore, mutate func(*champion.Config)) *harn
 	if mutate != nil {
 		mutate(&cfg)
 	}
-	h.handler = champion.New(cfg, st, nil, zaptest.NewLogger(t)).Handler()
+	h.handler = champion.New(cfg, st, chain.New(st, keys.MasterKey{}, cfg.CoreConfig()), zaptest.NewLogger(t)).Handler()
 	return h
 }
 

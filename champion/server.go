@@ -1,6 +1,7 @@
 package champion
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"time"
@@ -8,6 +9,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 	"go.uber.org/zap"
+
+	"github.com/taskgate/taskgate/chain"
 )
 
 // statusClientGone is logged for requests whose client left before an answer was written (the
@@ -26,7 +29,7 @@ type Server struct {
 	store Store
 	log   *zap.Logger
 	allow map[uuid.UUID]struct{}
-	plain Plaintext
+	core  *chain.Core
 	obs   Observer
 }
 
@@ -40,20 +43,17 @@ type Observer interface {
 // SetObserver makes every request reported to o.
 func (s *Server) SetObserver(o Observer) { s.obs = o }
 
-// New returns a Server over st. A zero MaxBody, SnapshotVersions or SnapshotDays takes the
-// reference default. plain reads plaintext accounts; nil refuses their versions.
-func New(cfg Config, st Store, plain Plaintext, log *zap.Logger) *Server {
+// New returns a Server over st, appending through core outside the hot path. A zero MaxBody
+// takes the reference default.
+func New(cfg Config, st Store, core *chain.Core, log *zap.Logger) *Server {
 	def := DefaultConfig()
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = def.MaxBody
 	}
-	if cfg.SnapshotVersions <= 0 {
-		cfg.SnapshotVersions = def.SnapshotVersions
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = def.RequestTimeout
 	}
-	if cfg.SnapshotDays <= 0 {
-		cfg.SnapshotDays = def.SnapshotDays
-	}
-	s := &Server{cfg: cfg, store: st, plain: plain, log: log.Named("champion")}
+	s := &Server{cfg: cfg, store: st, core: core, log: log.Named("champion")}
 	if len(cfg.AllowClientIDs) > 0 {
 		s.allow = make(map[uuid.UUID]struct{}, len(cfg.AllowClientIDs))
 		for _, id := range cfg.AllowClientIDs {
@@ -69,7 +69,7 @@ func (s *Server) Handler() http.Handler {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
-	e.Pre(stripPrefix, s.logRequests, noStore)
+	e.Pre(stripPrefix, s.logRequests, noStore, s.deadline)
 	e.GET("/", s.index)
 	e.POST("/v1/client/add-version/:parent", s.addVersion)
 	e.GET("/v1/client/get-child-version/:parent", s.getChildVersion)
@@ -90,6 +90,16 @@ func stripPrefix(next echo.HandlerFunc) echo.HandlerFunc {
 			r.URL.Path = r.URL.Path[i:]
 			r.URL.RawPath = ""
 		}
+		return next(c)
+	}
+}
+
+// deadline bounds the request's context by RequestTimeout.
+func (s *Server) deadline(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx, cancel := context.WithTimeout(c.Request().Context(), s.cfg.RequestTimeout)
+		defer cancel()
+		c.SetRequest(c.Request().WithContext(ctx))
 		return next(c)
 	}
 }

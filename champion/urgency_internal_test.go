@@ -2,39 +2,15 @@ package champion
 
 import (
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/taskgate/taskgate/store"
+	"github.com/taskgate/taskgate/chain"
 )
 
-func TestSnapshotUrgencyRule(t *testing.T) {
+func TestUrgencyHeader(t *testing.T) {
 	t.Parallel()
-	now := time.Date(2026, 1, 30, 0, 0, 0, 0, time.UTC)
-	cfg := DefaultConfig()
-	snap := func(days int, since int64) store.Chain {
-		return store.Chain{Snapshot: &store.SnapshotMeta{CreatedAt: now.Add(-time.Duration(days) * 24 * time.Hour), VersionsSince: since}}
-	}
-	tests := []struct {
-		name  string
-		chain store.Chain
-		want  Urgency
-	}{
-		{"NoSnapshot", store.Chain{}, UrgencyHigh},
-		{"Fresh", snap(0, 0), UrgencyNone},
-		{"Days13", snap(13, 0), UrgencyNone},
-		{"Days14", snap(14, 0), UrgencyLow},
-		{"Days21", snap(21, 0), UrgencyHigh},
-		{"Versions99", snap(0, 99), UrgencyNone},
-		{"Versions100", snap(0, 100), UrgencyLow},
-		{"Versions150", snap(0, 150), UrgencyHigh},
-		{"MaxOfBoth", snap(14, 150), UrgencyHigh},
-	}
-	for _, tt := range tests {
-		require.Equalf(t, tt.want, SnapshotUrgency(tt.chain, cfg, now), tt.name)
-	}
-	require.Equal(t, "urgency=low", UrgencyLow.Header())
-	require.Equal(t, "urgency=high", UrgencyHigh.Header())
-	require.Equal(t, "", UrgencyNone.Header())
+	require.Equal(t, "urgency=low", urgencyHeader(chain.UrgencyLow))
+	require.Equal(t, "urgency=high", urgencyHeader(chain.UrgencyHigh))
+	require.Equal(t, "", urgencyHeader(chain.UrgencyNone))
 }

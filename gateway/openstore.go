@@ -5,7 +5,6 @@ import (
 
 	"go.uber.org/zap"
 
-	"github.com/taskgate/taskgate/bridge/replica"
 	"github.com/taskgate/taskgate/bridge/taskdsync"
 	"github.com/taskgate/taskgate/champion"
 	"github.com/taskgate/taskgate/gateway/accounts"
@@ -16,7 +15,6 @@ import (
 // Store is what the gateway needs of an engine: every protocol's slice plus lifecycle.
 type Store interface {
 	champion.Store
-	replica.KeyStore
 	taskdsync.Store
 	accounts.Store
 	// Engine names the engine ("sqlite" or "postgres").

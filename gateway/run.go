@@ -10,7 +10,7 @@ import (
 	"go.uber.org/zap"
 	"golang.org/x/sync/errgroup"
 
-	"github.com/taskgate/taskgate/bridge/replica"
+	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/champion"
 	"github.com/taskgate/taskgate/gateway/metrics"
 	"github.com/taskgate/taskgate/keys"
@@ -22,7 +22,7 @@ type Server struct {
 	cfg   Config
 	log   *zap.Logger
 	store Store
-	plain champion.Plaintext
+	core  *chain.Core
 	http  []*http.Server
 	lns   []net.Listener
 
@@ -43,12 +43,11 @@ func Start(ctx context.Context, cfg Config, log *zap.Logger) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: log, store: st, metrics: metrics.New()}
 	log.Info("store opened", zap.String("engine", st.Engine()), zap.String("data_dir", cfg.storeLocation()))
-	rep, err := s.loadMasterKey()
-	if err != nil {
+	if err := s.loadMasterKey(); err != nil {
 		s.closeStore()
 		return nil, err
 	}
-	if err := s.listenTaskd(rep); err != nil {
+	if err := s.listenTaskd(); err != nil {
 		s.closeAll()
 		return nil, err
 	}
@@ -63,24 +62,22 @@ func Start(ctx context.Context, cfg Config, log *zap.Logger) (*Server, error) {
 	return s, nil
 }
 
-// loadMasterKey loads (or, for the embedded default, generates) the master key and with it the
-// plaintext replica. Without a key, plaintext accounts are refused with an explanation.
-func (s *Server) loadMasterKey() (*replica.Service, error) {
+// loadMasterKey loads (or, for the embedded default, generates) the master key and with it
+// builds the chain core. Without a key, plaintext accounts are refused with an explanation.
+func (s *Server) loadMasterKey() error {
 	key, generated, err := keys.Load(s.cfg.MasterKeySource())
 	if err != nil {
-		return nil, fmt.Errorf("loading the master key: %w", err)
+		return fmt.Errorf("loading the master key: %w", err)
 	}
 	if generated != "" {
 		s.log.Warn("generated a new master key; back it up with the database, plaintext accounts cannot be read without it",
 			zap.String("file", generated))
 	}
+	s.core = chain.New(s.store, key, s.cfg.Champion.CoreConfig())
 	if !key.Valid() {
 		s.log.Warn("no master key configured (--master-key-file or TASKGATE_MASTER_KEY): plaintext accounts are refused")
-		return nil, nil
 	}
-	rep := replica.New(s.store, key, s.log)
-	s.plain = rep
-	return rep, nil
+	return nil
 }
 
 func (c Config) storeLocation() string {
@@ -91,7 +88,7 @@ func (c Config) storeLocation() string {
 }
 
 func (s *Server) listenHTTP() error {
-	ch := champion.New(s.cfg.Champion, s.store, s.plain, s.log)
+	ch := champion.New(s.cfg.Champion, s.store, s.core, s.log)
 	ch.SetObserver(s.metrics)
 	handler := ch.Handler()
 	for _, addr := range s.cfg.HTTPListen {

@@ -11,7 +11,6 @@ import (
 
 	"go.uber.org/zap"
 
-	"github.com/taskgate/taskgate/bridge/replica"
 	"github.com/taskgate/taskgate/bridge/taskdsync"
 	"github.com/taskgate/taskgate/gateway/pki"
 	"github.com/taskgate/taskgate/taskd"
@@ -28,12 +27,12 @@ func (c Config) PKIDir() string {
 
 // listenTaskd binds the taskd TLS listener. It needs the master key: taskd clients can only
 // sync plaintext accounts.
-func (s *Server) listenTaskd(rep *replica.Service) error {
+func (s *Server) listenTaskd() error {
 	tc := s.cfg.Taskd
 	if !tc.Enabled() {
 		return nil
 	}
-	if rep == nil {
+	if !s.core.ServesPlaintext() {
 		s.log.Warn("taskd listener not started: taskd clients sync plaintext accounts, which need a master key")
 		return nil
 	}
@@ -41,7 +40,7 @@ func (s *Server) listenTaskd(rep *replica.Service) error {
 	if err != nil {
 		return err
 	}
-	backend := taskdsync.New(s.store, rep, s.cfg.Champion, s.log)
+	backend := taskdsync.New(s.store, s.core, s.log)
 	backend.SetObserver(s.metrics)
 	srv, err := taskd.New(taskd.Config{
 		Addr: tc.Listen, TLS: tlsCfg, MaxRequestBytes: int(tc.MaxRequest), MaxConns: tc.MaxConns,

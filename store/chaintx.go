@@ -24,18 +24,37 @@ type ChainTx interface {
 	// SnapshotPut replaces the account's snapshot.
 	SnapshotPut(ctx context.Context, s SnapshotMeta, data []byte) error
 
-	// The methods below serve plaintext accounts only; on an encrypted account they fail (the
-	// schema only lets key and task rows point at plaintext accounts).
+	// Plaintext reads the locked account with the key the server holds for it, in one statement
+	// of this transaction, and returns the transaction's plaintext operations. For an encrypted
+	// account it returns an error wrapping ErrNotPlaintext, with the account (and no key) in the
+	// PlaintextAccount, so one call serves a caller that handles both modes.
+	Plaintext(ctx context.Context) (PlaintextTx, PlaintextAccount, error)
+	// AccountMakePlaintext turns the locked encrypted account into a plaintext one holding key,
+	// in this transaction, and returns the plaintext operations (the caller rebuilds the task
+	// state with TasksPut before committing). A plaintext account is ErrConflict.
+	AccountMakePlaintext(ctx context.Context, key AccountKey) (PlaintextTx, error)
+}
 
+// PlaintextAccount is a plaintext account as read under its chain lock, with its key.
+type PlaintextAccount struct {
+	Account
+	Key AccountKey
+}
+
+// PlaintextTx is a ChainTx whose account is known to be plaintext: only ChainTx.Plaintext and
+// ChainTx.AccountMakePlaintext hand one out, so the operations on the materialized task state
+// cannot be reached for an encrypted account.
+type PlaintextTx interface {
+	ChainTx
 	// TasksGet returns the states of the given tasks that exist (deleted ones included).
 	TasksGet(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]TaskState, error)
+	// TasksGetWithBase returns, in one statement, the current states of the given tasks and their
+	// states as of chain position seq (see TasksAt); tasks absent from either are left out of it.
+	TasksGetWithBase(ctx context.Context, ids []uuid.UUID, seq int64) (current, base map[uuid.UUID]TaskState, err error)
 	// TasksPut inserts or replaces task states.
 	TasksPut(ctx context.Context, tasks []TaskState) error
 	// TasksAll returns every task state of the account, deleted ones included, by uuid.
 	TasksAll(ctx context.Context) ([]TaskState, error)
-	// AccountMakePlaintext turns the locked encrypted account into a plaintext one holding key,
-	// in this transaction (the caller rebuilds the task state with TasksPut before committing).
-	AccountMakePlaintext(ctx context.Context, key AccountKey) error
 	// TasksAt returns the given tasks' states as of chain position seq (the state after the last
 	// version at or before seq that changed each task); tasks that did not exist then are absent.
 	// TasksPut keeps the history this reads.

@@ -33,3 +33,10 @@ type ClientAppend struct {
 // Appendable reports whether the hot append path may write to a: only active encrypted accounts
 // take it (a plaintext version must be opened and applied in the same transaction).
 func Appendable(a Account) bool { return a.Mode == ModeEncrypted && a.Status == StatusActive }
+
+// ParentAccepted is the chain rule for a new version's parent: it must be the head, or the
+// chain must be empty (latest is NilVersion), in which case any parent is accepted (the nil
+// rule). The PostgreSQL engine's append statements state the same condition in SQL.
+func ParentAccepted(latest, parent uuid.UUID) bool {
+	return latest == NilVersion || parent == latest
+}

@@ -3,11 +3,14 @@ package convert
 import (
 	"strconv"
 	"strings"
+
+	"github.com/taskgate/taskgate/champion/codec"
 )
 
 // TaskMap is a task as TaskChampion stores it: property name to value. The task's uuid is
-// not a property; it is passed alongside.
-type TaskMap map[string]string
+// not a property; it is passed alongside. It is the codec's type, so a map read from a
+// version or from the task state converts without a copy.
+type TaskMap = codec.TaskMap
 
 // Key prefixes of the properties that hold one tag, one dependency or one annotation.
 const (

@@ -8,6 +8,7 @@ import (
 
 	"github.com/taskgate/taskgate/bridge/convert"
 	"github.com/taskgate/taskgate/bridge/merge"
+	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/store"
 	"github.com/taskgate/taskgate/taskd"
 )
@@ -15,7 +16,7 @@ import (
 // answer composes the response: the current state of every task changed after the client's key
 // (every task on a first sync), except uploaded tasks whose merge result the client already has,
 // then the new key. 201 when nothing was uploaded and nothing is sent.
-func (s *Service) answer(ctx context.Context, tx store.ChainTx, req taskd.SyncRequest, out merge.Output,
+func (s *Service) answer(ctx context.Context, tx store.PlaintextTx, req taskd.SyncRequest, out merge.Output,
 	since int64, known bool, types convert.Types) (taskd.SyncResponse, error) {
 	changed, err := changedTasks(ctx, tx, since, known)
 	if err != nil {
@@ -31,11 +32,11 @@ func (s *Service) answer(ctx context.Context, tx store.ChainTx, req taskd.SyncRe
 		if st.Deleted || skip[st.UUID] {
 			continue
 		}
-		m, _, err := decodeState(st)
+		t, err := chain.DecodeTask(st)
 		if err != nil {
 			return taskd.SyncResponse{}, err
 		}
-		line, err := convert.ToJSON(st.UUID, m, types, opts)
+		line, err := convert.ToJSON(st.UUID, t.Data, types, opts)
 		if err != nil {
 			return taskd.SyncResponse{}, err
 		}
@@ -48,7 +49,7 @@ func (s *Service) answer(ctx context.Context, tx store.ChainTx, req taskd.SyncRe
 	return resp, nil
 }
 
-func changedTasks(ctx context.Context, tx store.ChainTx, since int64, known bool) ([]store.TaskState, error) {
+func changedTasks(ctx context.Context, tx store.PlaintextTx, since int64, known bool) ([]store.TaskState, error) {
 	if known {
 		return tx.TasksChangedSince(ctx, since)
 	}

@@ -55,16 +55,14 @@ func (s *Service) orgAllows(ctx context.Context, name string) error {
 	return nil
 }
 
-// usable refuses accounts a taskd client cannot sync, with a status text that says why.
+// usable refuses, before any lock is taken, accounts a taskd client cannot sync; the chain core
+// checks the same again under the lock.
 func usable(acct store.Account) error {
 	switch {
-	case acct.Status == store.StatusSuspended:
-		return taskd.AccountSuspended(nil)
-	case acct.Status == store.StatusTerminated:
-		return taskd.AccountTerminated(nil)
+	case acct.Status != store.StatusActive:
+		return inactive(acct.Status, nil)
 	case acct.Mode != store.ModePlaintext:
-		return taskd.NewStatusError(taskd.StatusAccessDenied,
-			"Access denied: the account is encrypted and taskd clients need a plaintext account", nil)
+		return taskd.NewStatusError(taskd.StatusAccessDenied, textEncrypted, nil)
 	}
 	return nil
 }

@@ -44,6 +44,10 @@ func fillHistory(b *testing.B, st engine, accountID int64, n int) string {
 	}
 	var head uuid.UUID
 	err := st.ChainUpdate(context.Background(), accountID, func(ctx context.Context, tx store.ChainTx) error {
+		ptx, _, err := tx.Plaintext(ctx)
+		if err != nil {
+			return err
+		}
 		parent := uuid.Nil
 		for i := 0; i < n; i++ {
 			v, err := tx.VersionAppend(ctx, uuid.New(), parent, []byte("placeholder"))
@@ -54,7 +58,7 @@ func fillHistory(b *testing.B, st engine, accountID int64, n int) string {
 			data := fmt.Sprintf(`{"description":"task %d","status":"pending","entry":"1795360469","modified":"1795360469"}`, i)
 			times := fmt.Sprintf(`{"description":%d}`, ts)
 			st := store.TaskState{UUID: ids[i%len(ids)], Data: []byte(data), Times: []byte(times), Seq: v.Seq}
-			if err := tx.TasksPut(ctx, []store.TaskState{st}); err != nil {
+			if err := ptx.TasksPut(ctx, []store.TaskState{st}); err != nil {
 				return err
 			}
 			parent, head = v.ID, v.ID

@@ -9,9 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap"
 
-	"github.com/taskgate/taskgate/bridge/replica"
 	"github.com/taskgate/taskgate/bridge/taskdsync"
-	"github.com/taskgate/taskgate/champion"
+	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/keys"
 	"github.com/taskgate/taskgate/store"
 	"github.com/taskgate/taskgate/taskd"
@@ -20,7 +19,7 @@ import (
 // engine is what these tests need of a store.
 type engine interface {
 	taskdsync.Store
-	replica.KeyStore
+	chain.Store
 	AccountCreate(ctx context.Context, p store.AccountCreateParams) (store.Account, error)
 	AccountSetStatus(ctx context.Context, id int64, s store.Status) error
 	TaskdOrgPut(ctx context.Context, o store.TaskdOrg) error
@@ -41,7 +40,7 @@ func newHousehold(tb testing.TB, st engine, log *zap.Logger) *household {
 	master, err := keys.ParseMasterKey(text)
 	require.NoError(tb, err)
 	clientID, key := uuid.New(), uuid.New()
-	ak, err := replica.SealAccountKey(master, clientID, []byte("secret"))
+	ak, err := chain.SealAccountKey(master, clientID, []byte("secret"))
 	require.NoError(tb, err)
 	user := "alice-" + clientID.String()[:8]
 	acct, err := st.AccountCreate(context.Background(), store.AccountCreateParams{
@@ -49,7 +48,7 @@ func newHousehold(tb testing.TB, st engine, log *zap.Logger) *household {
 		Taskd: &store.TaskdCredential{Org: "Public", User: user, Key: key},
 	})
 	require.NoError(tb, err)
-	svc := taskdsync.New(st, replica.New(st, master, log), champion.DefaultConfig(), log)
+	svc := taskdsync.New(st, chain.New(st, master, chain.Config{Snapshots: chain.DefaultSnapshotPolicy()}), log)
 	return &household{tb: tb, st: st, svc: svc, acct: acct, cred: taskd.Credentials{Org: "Public", User: user, Key: key.String()}}
 }
 

@@ -11,22 +11,22 @@ import (
 
 	"github.com/taskgate/taskgate/bridge/convert"
 	"github.com/taskgate/taskgate/bridge/merge"
-	"github.com/taskgate/taskgate/bridge/replica"
-	"github.com/taskgate/taskgate/champion"
-	"github.com/taskgate/taskgate/champion/codec"
+	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/store"
 	"github.com/taskgate/taskgate/taskd"
 )
 
-// Sync answers one taskd sync request in one transaction under the account's chain lock.
+// Sync answers one taskd sync request in one transaction under the account's chain lock, taken
+// by the chain core, which reads the account's status, mode and key under the lock.
 func (s *Service) Sync(ctx context.Context, a taskd.Account, req taskd.SyncRequest) (taskd.SyncResponse, error) {
 	start := time.Now()
 	var resp taskd.SyncResponse
-	err := s.store.ChainUpdate(ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
+	err := s.core.UpdatePlaintext(ctx, a.ID, func(ctx context.Context, p *chain.Plaintext) error {
 		var err error
-		resp, err = s.sync(ctx, tx, a, req)
+		resp, err = s.sync(ctx, p, req)
 		return err
 	})
+	err = taskdError(err)
 	s.stats.count(err)
 	if s.obs != nil {
 		s.obs.ObserveSync(resultCode(resp, err), time.Since(start))
@@ -46,8 +46,12 @@ func resultCode(resp taskd.SyncResponse, err error) int {
 	return taskd.StatusSyntaxError
 }
 
-func (s *Service) sync(ctx context.Context, tx store.ChainTx, a taskd.Account, req taskd.SyncRequest) (taskd.SyncResponse, error) {
-	since, known := s.keyPosition(ctx, tx, a, req.Key)
+// sync merges the upload against the tasks' states at the client's key and now, appends the
+// merged operations as one version and answers with what changed since the key: one read of the
+// touched tasks (current and at the key), one write, the append, the answer.
+func (s *Service) sync(ctx context.Context, p *chain.Plaintext, req taskd.SyncRequest) (taskd.SyncResponse, error) {
+	tx := p.Tx()
+	since, known := s.keyPosition(ctx, tx, p.Account().ID, req.Key)
 	types, err := accountTypes(ctx, tx)
 	if err != nil {
 		return taskd.SyncResponse{}, err
@@ -60,11 +64,11 @@ func (s *Service) sync(ctx context.Context, tx store.ChainTx, a taskd.Account, r
 	if err != nil {
 		return taskd.SyncResponse{}, err
 	}
-	out, err := s.mergeUpload(ctx, tx, up, since, known)
+	out, loaded, err := mergeUpload(ctx, tx, up, since, known)
 	if err != nil {
 		return taskd.SyncResponse{}, err
 	}
-	if err := s.appendVersion(ctx, tx, a.ID, out.Ops); err != nil {
+	if _, _, err := p.AppendOps(ctx, out.Ops, loaded); err != nil {
 		return taskd.SyncResponse{}, err
 	}
 	return s.answer(ctx, tx, req, out, since, known, types)
@@ -73,7 +77,7 @@ func (s *Service) sync(ctx context.Context, tx store.ChainTx, a taskd.Account, r
 // keyPosition finds the chain position of the client's sync key. An empty key is a first sync;
 // an unknown one (another server's key, or a pruned version) is answered like a first sync, and
 // logged.
-func (s *Service) keyPosition(ctx context.Context, tx store.ChainTx, a taskd.Account, key string) (int64, bool) {
+func (s *Service) keyPosition(ctx context.Context, tx store.PlaintextTx, accountID int64, key string) (int64, bool) {
 	if key == "" {
 		return 0, false
 	}
@@ -85,64 +89,39 @@ func (s *Service) keyPosition(ctx context.Context, tx store.ChainTx, a taskd.Acc
 		}
 		err = verr
 	}
-	s.log.Info("unknown sync key, answering as a first sync", zap.Int64("account", a.ID), zap.Error(err))
+	s.log.Info("unknown sync key, answering as a first sync", zap.Int64("account", accountID), zap.Error(err))
 	return 0, false
 }
 
-// mergeUpload reads the uploaded tasks' states at the key and now, and merges.
-func (s *Service) mergeUpload(ctx context.Context, tx store.ChainTx, up merge.Upload, since int64, known bool) (merge.Output, error) {
+// mergeUpload reads the uploaded tasks' states at the key and now, in one read, and merges. It
+// returns what it read, so that applying the merge reads nothing again.
+func mergeUpload(ctx context.Context, tx store.PlaintextTx, up merge.Upload, since int64, known bool) (merge.Output, *chain.Loaded, error) {
 	ids := uploadedIDs(up.Versions)
 	if len(ids) == 0 {
-		return merge.Output{}, nil
+		return merge.Output{}, nil, nil
 	}
-	current, err := tx.TasksGet(ctx, ids)
+	current, base, err := readTasks(ctx, tx, ids, since, known)
 	if err != nil {
-		return merge.Output{}, err
-	}
-	base := map[uuid.UUID]store.TaskState{}
-	if known {
-		if base, err = tx.TasksAt(ctx, ids, since); err != nil {
-			return merge.Output{}, err
-		}
+		return merge.Output{}, nil, err
 	}
 	in := merge.Input{Versions: up.Versions, Tasks: make(map[uuid.UUID]merge.State, len(ids))}
 	for _, id := range ids {
 		st, err := mergeState(base, current, id)
 		if err != nil {
-			return merge.Output{}, err
+			return merge.Output{}, nil, err
 		}
 		in.Tasks[id] = st
 	}
-	return merge.Merge(in), nil
+	return merge.Merge(in), chain.NewLoaded(ids, current), nil
 }
 
-// appendVersion seals ops as one new version after the head, applies them to the task state and
-// makes a snapshot when one is due. No ops, no version.
-func (s *Service) appendVersion(ctx context.Context, tx store.ChainTx, accountID int64, ops []codec.Op) error {
-	if len(ops) == 0 {
-		return nil
+// readTasks reads the tasks' current states, and their states at the key when it is known.
+func readTasks(ctx context.Context, tx store.PlaintextTx, ids []uuid.UUID, since int64, known bool) (current, base map[uuid.UUID]store.TaskState, err error) {
+	if known {
+		return tx.TasksGetWithBase(ctx, ids, since)
 	}
-	key, err := s.replica.Key(ctx, accountID)
-	if err != nil {
-		return err
-	}
-	ch := tx.Chain()
-	sealed, err := codec.SealSegment(key, ch.Latest, ops)
-	if err != nil {
-		return fmt.Errorf("sealing the merged version: %w", err)
-	}
-	urgency := champion.SnapshotUrgency(ch, s.cfg, time.Now())
-	if err := replica.ApplyOps(ctx, tx, ch.LatestSeq+1, ops); err != nil {
-		return err
-	}
-	v, err := tx.VersionAppend(ctx, uuid.New(), ch.Latest, sealed)
-	if err != nil {
-		return err
-	}
-	if urgency == champion.UrgencyNone {
-		return nil
-	}
-	return s.replica.Snapshot(ctx, tx, store.Account{ID: accountID, Mode: store.ModePlaintext}, v)
+	current, err = tx.TasksGet(ctx, ids)
+	return current, nil, err
 }
 
 func uploadedIDs(versions []merge.Version) []uuid.UUID {
@@ -157,30 +136,28 @@ func uploadedIDs(versions []merge.Version) []uuid.UUID {
 	return ids
 }
 
-var errStoredTask = errors.New("stored task state is damaged")
-
 // mergeState builds the merge's view of one task from its stored states.
 func mergeState(base, current map[uuid.UUID]store.TaskState, id uuid.UUID) (merge.State, error) {
 	var st merge.State
 	if b, ok := base[id]; ok && !b.Deleted {
-		m, _, err := decodeState(b)
+		t, err := chain.DecodeTask(b)
 		if err != nil {
 			return st, err
 		}
-		st.Base = m
+		st.Base = t.Data
 	}
 	if c, ok := current[id]; ok && !c.Deleted {
-		m, times, err := decodeState(c)
+		t, err := chain.DecodeTask(c)
 		if err != nil {
 			return st, err
 		}
-		st.Current, st.CurrentTimes = m, times
+		st.Current, st.CurrentTimes = t.Data, t.TimesUTC()
 	}
 	return st, nil
 }
 
 // accountTypes reads the UDA types learned from the account's 2.x uploads.
-func accountTypes(ctx context.Context, tx store.ChainTx) (convert.Types, error) {
+func accountTypes(ctx context.Context, tx store.PlaintextTx) (convert.Types, error) {
 	names, err := tx.UDATypes(ctx)
 	if err != nil {
 		return convert.Types{}, err
@@ -195,7 +172,7 @@ func accountTypes(ctx context.Context, tx store.ChainTx) (convert.Types, error) 
 }
 
 // learnTypes remembers newly seen UDA types for the account.
-func learnTypes(ctx context.Context, tx store.ChainTx, types convert.Types, learned map[string]convert.Type) (convert.Types, error) {
+func learnTypes(ctx context.Context, tx store.PlaintextTx, types convert.Types, learned map[string]convert.Type) (convert.Types, error) {
 	if len(learned) == 0 {
 		return types, nil
 	}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/taskgate/taskgate/bridge/replica"
+	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/store"
 )
 
@@ -75,7 +75,7 @@ func (m *Manager) plaintextKey(p *store.AccountCreateParams) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	key, err := replica.SealAccountKey(m.master, p.ClientID, []byte(secret))
+	key, err := chain.SealAccountKey(m.master, p.ClientID, []byte(secret))
 	if err != nil {
 		return "", fmt.Errorf("sealing the account key: %w", err)
 	}

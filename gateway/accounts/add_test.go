@@ -7,7 +7,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
-	"github.com/taskgate/taskgate/bridge/replica"
+	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/gateway/accounts"
 	"github.com/taskgate/taskgate/keys"
 	"github.com/taskgate/taskgate/store"
@@ -62,7 +62,7 @@ func requireHeldSecret(t *testing.T, b *testBundle, a store.Account, printed str
 	raw, err := base64.RawURLEncoding.DecodeString(printed)
 	require.NoError(t, err)
 	require.Len(t, raw, 32)
-	secret, err := replica.OpenSecret(b.master, ak)
+	secret, err := chain.OpenSecret(b.master, ak)
 	require.NoError(t, err)
 	require.Equal(t, printed, string(secret))
 }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/taskgate/taskgate/bridge/replica"
+	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/champion/codec"
 	"github.com/taskgate/taskgate/store"
 )
@@ -37,7 +37,7 @@ func (m *Manager) Convert(ctx context.Context, name string, secret []byte) error
 	if err != nil {
 		return err
 	}
-	key, err := replica.SealAccountKey(m.master, clientID, secret)
+	key, err := chain.SealAccountKey(m.master, clientID, secret)
 	if err != nil {
 		return fmt.Errorf("sealing the key of account %q: %w", name, err)
 	}
@@ -134,11 +134,12 @@ func rebuild(ctx context.Context, tx store.ChainTx, name string, latest uuid.UUI
 	if tx.Chain().Latest != latest {
 		return refuse(ErrChainMoved, "a client synced account %q during the conversion; run it again", name)
 	}
-	if err := tx.AccountMakePlaintext(ctx, key); err != nil {
+	ptx, err := tx.AccountMakePlaintext(ctx, key)
+	if err != nil {
 		return fmt.Errorf("making account %q plaintext: %w", name, err)
 	}
 	for _, v := range versions {
-		if err := replica.ApplyOps(ctx, tx, v.seq, v.ops); err != nil {
+		if err := chain.ApplyOps(ctx, ptx, v.seq, v.ops, nil); err != nil {
 			return fmt.Errorf("applying version %d of account %q: %w", v.seq, name, err)
 		}
 	}

@@ -9,9 +9,8 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
-	"go.uber.org/zap/zaptest"
 
-	"github.com/taskgate/taskgate/bridge/replica"
+	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/champion/codec"
 	"github.com/taskgate/taskgate/gateway/accounts"
 	"github.com/taskgate/taskgate/keys"
@@ -61,19 +60,11 @@ func TestConvert(t *testing.T) {
 func requireServerOpens(t *testing.T, b *testBundle, a store.Account, key codec.Key) {
 	t.Helper()
 	id := uuid.New()
-	svc := replica.New(b.st, b.master, zaptest.NewLogger(t))
-	err := b.st.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
-		parent := tx.Chain().Latest
-		seg, err := codec.SealSegment(key, parent, []codec.Op{codec.Create(id)})
-		if err != nil {
-			return err
-		}
-		if err := svc.Apply(ctx, tx, a, parent, seg); err != nil {
-			return err
-		}
-		_, err = tx.VersionAppend(ctx, uuid.New(), parent, seg)
-		return err
-	})
+	ch, err := b.st.ChainGet(b.ctx, a.ID)
+	require.NoError(t, err)
+	seg, err := codec.SealSegment(key, ch.Latest, []codec.Op{codec.Create(id)})
+	require.NoError(t, err)
+	_, err = chain.New(b.st, b.master, chain.Config{}).Append(b.ctx, a.ID, ch.Latest, seg)
 	require.NoError(t, err)
 	out, err := b.m.Export(b.ctx, a.Name, nil)
 	require.NoError(t, err)

@@ -1,11 +1,12 @@
 package accounts
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 
 	"github.com/taskgate/taskgate/bridge/convert"
-	"github.com/taskgate/taskgate/bridge/replica"
+	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/store"
 )
 
@@ -27,7 +28,7 @@ func (m *Manager) Export(ctx context.Context, name string, udas map[string]conve
 	if err != nil {
 		return nil, err
 	}
-	out, err := replica.Export(ctx, m.st, a.ID, types)
+	out, err := m.export(ctx, a.ID, types)
 	if err != nil {
 		return nil, fmt.Errorf("exporting account %q: %w", name, err)
 	}
@@ -38,7 +39,11 @@ func (m *Manager) Export(ctx context.Context, name string, udas map[string]conve
 func (m *Manager) exportTypes(ctx context.Context, accountID int64, udas map[string]convert.Type) (convert.Types, error) {
 	merged := map[string]convert.Type{}
 	err := m.st.ChainUpdate(ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
-		learned, err := tx.UDATypes(ctx)
+		ptx, _, err := tx.Plaintext(ctx)
+		if err != nil {
+			return err
+		}
+		learned, err := ptx.UDATypes(ctx)
 		for name, typ := range learned {
 			if t, perr := convert.ParseType(typ); perr == nil {
 				merged[name] = t
@@ -53,4 +58,31 @@ func (m *Manager) exportTypes(ctx context.Context, accountID int64, udas map[str
 		merged[name] = t
 	}
 	return convert.NewTypes(merged), nil
+}
+
+// export writes the account's tasks (deleted ones excluded) as a JSON array in the form
+// Taskwarrior's own `task export` prints, which both Taskwarrior 2.6 and 3.x `task import`.
+func (m *Manager) export(ctx context.Context, accountID int64, types convert.Types) ([]byte, error) {
+	states, err := m.st.TasksAll(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	tasks, err := chain.DecodeLive(states)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	buf.WriteString("[\n")
+	for i, t := range tasks {
+		line, err := convert.ToJSON(t.UUID, t.Data, types, convert.Options{})
+		if err != nil {
+			return nil, fmt.Errorf("task %s: %w", t.UUID, err)
+		}
+		if i > 0 {
+			buf.WriteString(",\n")
+		}
+		buf.Write(line)
+	}
+	buf.WriteString("\n]\n")
+	return buf.Bytes(), nil
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap/zaptest"
 
-	"github.com/taskgate/taskgate/bridge/replica"
+	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/champion/codec"
 	"github.com/taskgate/taskgate/gateway/accounts"
 	"github.com/taskgate/taskgate/keys"
@@ -140,7 +140,11 @@ func (b *testBundle) appendVersion(t *testing.T, a store.Account, key codec.Key,
 			return err
 		}
 		if a.Mode == store.ModePlaintext {
-			if err := replica.ApplyOps(ctx, tx, ch.LatestSeq+1, ops); err != nil {
+			ptx, _, err := tx.Plaintext(ctx)
+			if err != nil {
+				return err
+			}
+			if err := chain.ApplyOps(ctx, ptx, ch.LatestSeq+1, ops, nil); err != nil {
 				return err
 			}
 		}

@@ -8,15 +8,17 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/taskgate/taskgate/bridge/replica"
 	"github.com/taskgate/taskgate/keys"
 	"github.com/taskgate/taskgate/store"
 )
 
 // Store is the slice of the store the Manager needs; both engines implement it.
 type Store interface {
-	replica.KeyStore
-	replica.ExportStore
+	// AccountKeyGet returns the key the server holds for a plaintext account, or
+	// store.ErrNotFound.
+	AccountKeyGet(ctx context.Context, accountID int64) (store.AccountKey, error)
+	// TasksAll returns every task state of a plaintext account, deleted ones included.
+	TasksAll(ctx context.Context, accountID int64) ([]store.TaskState, error)
 	// AccountCreate creates an account, its empty chain, its client and (plaintext) its key.
 	AccountCreate(ctx context.Context, p store.AccountCreateParams) (store.Account, error)
 	// AccountGetByName returns the account called name, or store.ErrNotFound.

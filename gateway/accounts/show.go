@@ -6,7 +6,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/taskgate/taskgate/bridge/replica"
+	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/store"
 )
 
@@ -80,7 +80,7 @@ func (m *Manager) secret(ctx context.Context, a store.Account) (uuid.UUID, strin
 	if err != nil {
 		return uuid.Nil, "", fmt.Errorf("reading the key of account %q: %w", a.Name, err)
 	}
-	secret, err := replica.OpenSecret(m.master, ak)
+	secret, err := chain.OpenSecret(m.master, ak)
 	if err != nil {
 		return uuid.Nil, "", fmt.Errorf("opening the secret of account %q (is this the master key it was "+
 			"created with?): %w", a.Name, err)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/store"
 )
 
@@ -59,13 +60,12 @@ func (im *Importer) freeName(ctx context.Context, u User) string {
 // fill writes the history into the account while it is suspended, so that no client syncs
 // into it half-way, then gives it the user's taskd status. Should the history transaction fail,
 // the account stays suspended and empty, and the next run completes it.
-func (im *Importer) fill(ctx context.Context, u User, acct store.Account, h sealedHistory, udaTypes map[string]string) error {
+func (im *Importer) fill(ctx context.Context, u User, acct store.Account, h chain.History, udaTypes map[string]string) error {
 	if err := im.st.AccountSetStatus(ctx, acct.ID, store.StatusSuspended); err != nil {
 		return fmt.Errorf("suspending account %q while its history is written: %w", acct.Name, err)
 	}
-	err := im.st.ChainUpdate(ctx, acct.ID, func(ctx context.Context, tx store.ChainTx) error {
-		return writeChain(ctx, tx, h, udaTypes)
-	})
+	h.UDATypes = udaTypes
+	err := chain.New(im.st, im.master, chain.Config{}).Import(ctx, acct.ID, h)
 	if err != nil {
 		return fmt.Errorf("writing the history of account %q failed, nothing of it was kept (%w); the account "+
 			"stays suspended and empty: run the import again to complete it", acct.Name, err)

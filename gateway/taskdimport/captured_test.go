@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/taskgate/taskgate/bridge/convert"
-	"github.com/taskgate/taskgate/bridge/replica"
+	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/champion/codec"
 	"github.com/taskgate/taskgate/gateway/taskdimport"
 	"github.com/taskgate/taskgate/store"
@@ -80,7 +80,9 @@ func requireChain(t *testing.T, b *bundle, accountID int64, key codec.Key, lastK
 		ops, err := codec.OpenSegment(key, v.Parent, v.Segment)
 		require.NoError(t, err)
 		require.Equal(t, codec.OpCreate, ops[0].Kind)
-		types, err := tx.UDATypes(ctx)
+		ptx, _, err := tx.Plaintext(ctx)
+		require.NoError(t, err)
+		types, err := ptx.UDATypes(ctx)
 		require.NoError(t, err)
 		require.Equal(t, map[string]string{"size": "numeric", "reviewed": "date"}, types)
 		return nil
@@ -117,8 +119,11 @@ func requireExport(t *testing.T, b *bundle, accountID int64) {
 	t.Helper()
 	var names map[string]string
 	err := b.st.ChainUpdate(t.Context(), accountID, func(ctx context.Context, tx store.ChainTx) error {
-		var err error
-		names, err = tx.UDATypes(ctx)
+		ptx, _, err := tx.Plaintext(ctx)
+		if err != nil {
+			return err
+		}
+		names, err = ptx.UDATypes(ctx)
 		return err
 	})
 	require.NoError(t, err)
@@ -127,7 +132,17 @@ func requireExport(t *testing.T, b *bundle, accountID int64) {
 		udas[name], err = convert.ParseType(typ)
 		require.NoError(t, err)
 	}
-	out, err := replica.Export(t.Context(), b.st, accountID, convert.NewTypes(udas))
+	states, err := b.st.TasksAll(t.Context(), accountID)
+	require.NoError(t, err)
+	tasks, err := chain.DecodeLive(states)
+	require.NoError(t, err)
+	lines := make([]json.RawMessage, 0, len(tasks))
+	for _, task := range tasks {
+		line, err := convert.ToJSON(task.UUID, task.Data, convert.NewTypes(udas), convert.Options{})
+		require.NoError(t, err)
+		lines = append(lines, line)
+	}
+	out, err := json.Marshal(lines)
 	require.NoError(t, err)
 	require.Equal(t, synced26Export(t), byUUID(t, out))
 }

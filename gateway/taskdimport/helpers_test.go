@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap/zaptest"
 
-	"github.com/taskgate/taskgate/bridge/replica"
 	"github.com/taskgate/taskgate/bridge/taskdsync"
+	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/champion"
 	"github.com/taskgate/taskgate/champion/codec"
 	"github.com/taskgate/taskgate/gateway/taskdimport"
@@ -36,8 +36,7 @@ var capturedTxData = filepath.Join(capturedRoot, "orgs/Public/users", capturedKe
 type engine interface {
 	taskdimport.Store
 	taskdsync.Store
-	replica.KeyStore
-	replica.ExportStore
+	TasksAll(ctx context.Context, accountID int64) ([]store.TaskState, error)
 	AccountList(ctx context.Context) ([]store.Account, error)
 	AccountClients(ctx context.Context, accountID int64) ([]uuid.UUID, error)
 	SnapshotGet(ctx context.Context, accountID int64) (store.SnapshotMeta, []byte, error)
@@ -96,7 +95,7 @@ func (b *bundle) account(t *testing.T, key string) (store.TaskdCredential, store
 func (b *bundle) sync(t *testing.T, cred store.TaskdCredential, key string) taskd.SyncResponse {
 	t.Helper()
 	log := zaptest.NewLogger(t)
-	svc := taskdsync.New(b.st, replica.New(b.st, b.master, log), champion.DefaultConfig(), log)
+	svc := taskdsync.New(b.st, chain.New(b.st, b.master, champion.DefaultConfig().CoreConfig()), log)
 	a, err := svc.Authenticate(t.Context(), taskd.Credentials{Org: cred.Org, User: cred.User, Key: cred.Key.String()})
 	require.NoError(t, err)
 	resp, err := svc.Sync(t.Context(), a, taskd.SyncRequest{Key: key, Client: "task 2.6.2"})

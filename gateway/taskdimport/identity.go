@@ -8,7 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/taskgate/taskgate/bridge/replica"
+	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/champion/codec"
 	"github.com/taskgate/taskgate/keys"
 	"github.com/taskgate/taskgate/store"
@@ -39,7 +39,7 @@ func newIdentity(master keys.MasterKey) (identity, error) {
 		return identity{}, fmt.Errorf("generating an encryption secret: %w", err)
 	}
 	secret := base64.RawURLEncoding.EncodeToString(b)
-	sealed, err := replica.SealAccountKey(master, clientID, []byte(secret))
+	sealed, err := chain.SealAccountKey(master, clientID, []byte(secret))
 	if err != nil {
 		return identity{}, fmt.Errorf("sealing the account key: %w", err)
 	}
@@ -52,7 +52,7 @@ func heldIdentity(ctx context.Context, st Store, master keys.MasterKey, accountI
 	if err != nil {
 		return identity{}, fmt.Errorf("reading the account key: %w", err)
 	}
-	secret, err := replica.OpenSecret(master, ak)
+	secret, err := chain.OpenSecret(master, ak)
 	if err != nil {
 		return identity{}, fmt.Errorf("opening the account secret (is this the master key it was created with?): %w", err)
 	}

@@ -44,7 +44,7 @@ func TestImportTwiceSkips(t *testing.T) {
 func requireModes(t *testing.T, pkiDir string) {
 	t.Helper()
 	for file, mode := range map[string]os.FileMode{
-		pki.ClientCAPath(pkiDir):          0o644,
+		pki.ClientCAPath(pkiDir):              0o644,
 		pkiDir + "/" + pki.KeptServerCertFile: 0o644,
 		pkiDir + "/" + pki.KeptServerKeyFile:  0o600,
 	} {

@@ -31,11 +31,14 @@ func (s *Store) AccountKeyGet(ctx context.Context, accountID int64) (store.Accou
 
 // AccountMakePlaintext turns the locked encrypted account into a plaintext one holding key. An
 // account that is plaintext already is store.ErrConflict.
-func (t *chainTx) AccountMakePlaintext(ctx context.Context, key store.AccountKey) error {
+func (t *chainTx) AccountMakePlaintext(ctx context.Context, key store.AccountKey) (store.PlaintextTx, error) {
 	tag, err := t.tx.Exec(ctx, accountMakePlaintextSQL, t.chain.AccountID, key.ClientID, key.SealedKey, key.SealedSecret)
 	if err == nil && tag.RowsAffected() != 1 {
 		err = fmt.Errorf("postgres: make account plaintext: account %d is plaintext already: %w",
 			t.chain.AccountID, store.ErrConflict)
 	}
-	return t.fail(mapErr("postgres: make account plaintext", err))
+	if err := t.fail(mapErr("postgres: make account plaintext", err)); err != nil {
+		return nil, err
+	}
+	return t, nil
 }

@@ -110,10 +110,14 @@ func plaintextFixture(t *testing.T) (*postgres.Store, *pgx.Conn, int64) {
 	})
 	require.NoError(t, err)
 	err = s.ChainUpdate(t.Context(), a.ID, func(ctx context.Context, tx store.ChainTx) error {
-		if err := tx.UDATypesPut(ctx, map[string]string{"estimate": "duration"}); err != nil {
+		ptx, _, err := tx.Plaintext(ctx)
+		if err != nil {
 			return err
 		}
-		return tx.TasksPut(ctx, []store.TaskState{{UUID: uuid.New(), Data: []byte("{}"), Times: []byte("{}"), Seq: 1}})
+		if err := ptx.UDATypesPut(ctx, map[string]string{"estimate": "duration"}); err != nil {
+			return err
+		}
+		return ptx.TasksPut(ctx, []store.TaskState{{UUID: uuid.New(), Data: []byte("{}"), Times: []byte("{}"), Seq: 1}})
 	})
 	require.NoError(t, err)
 	conn, err := pgx.Connect(t.Context(), url)

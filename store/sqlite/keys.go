@@ -40,11 +40,14 @@ func keyInsert(ctx context.Context, r runner, accountID int64, k store.AccountKe
 // AccountMakePlaintext turns the locked encrypted account into a plaintext one holding key. An
 // account that is plaintext already is store.ErrConflict. These statements are not cached: the
 // conversion is rare, and running them on the transaction prepares them on its own connection.
-func (t *chainTx) AccountMakePlaintext(ctx context.Context, key store.AccountKey) error {
+func (t *chainTx) AccountMakePlaintext(ctx context.Context, key store.AccountKey) (store.PlaintextTx, error) {
 	if t.failed != nil {
-		return t.failed
+		return nil, t.failed
 	}
-	return t.fail(t.makePlaintext(ctx, key))
+	if err := t.fail(t.makePlaintext(ctx, key)); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 // makePlaintext does the two statements of AccountMakePlaintext.

@@ -126,10 +126,14 @@ func fillPlaintext(t *testing.T, s plaintextStore) int64 {
 	})
 	require.NoError(t, err)
 	err = s.ChainUpdate(t.Context(), a.ID, func(ctx context.Context, tx store.ChainTx) error {
-		if err := tx.UDATypesPut(ctx, map[string]string{"estimate": "duration"}); err != nil {
+		ptx, _, err := tx.Plaintext(ctx)
+		if err != nil {
 			return err
 		}
-		return tx.TasksPut(ctx, []store.TaskState{{UUID: uuid.New(), Data: []byte("{}"), Times: []byte("{}"), Seq: 1}})
+		if err := ptx.UDATypesPut(ctx, map[string]string{"estimate": "duration"}); err != nil {
+			return err
+		}
+		return ptx.TasksPut(ctx, []store.TaskState{{UUID: uuid.New(), Data: []byte("{}"), Times: []byte("{}"), Seq: 1}})
 	})
 	require.NoError(t, err)
 	return a.ID

@@ -29,7 +29,7 @@ func readQueries() []string {
 // writeQueries are the statements the writer prepares, used inside ChainUpdate.
 func writeQueries() []string {
 	return []string{
-		chainGetSQL, clientChainSQL, accountGetSQL, versionInsertSQL, chainAdvanceSQL, versionGetSQL, snapshotPutSQL,
+		chainGetSQL, clientChainSQL, accountGetSQL, plaintextGetSQL, versionInsertSQL, chainAdvanceSQL, versionGetSQL, snapshotPutSQL,
 		tasksGetSQL, tasksAllSQL, taskPutSQL, historyPutSQL, tasksAtSQL, tasksChangedSQL,
 		udaTypesSQL, udaTypePutSQL, savepointSQL, releaseSQL, rollbackToSQL,
 	}

@@ -131,9 +131,13 @@ func tasksGetThenPut(ctx context.Context, e Engine, accountID, n int64) error {
 		ids[i] = tasks[i].UUID
 	}
 	return e.ChainUpdate(ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
-		if _, err := tx.TasksGet(ctx, ids); err != nil {
+		ptx, _, err := tx.Plaintext(ctx)
+		if err != nil {
+			return fmt.Errorf("Plaintext: %w", err)
+		}
+		if _, err := ptx.TasksGet(ctx, ids); err != nil {
 			return fmt.Errorf("TasksGet: %w", err)
 		}
-		return tx.TasksPut(ctx, tasks)
+		return ptx.TasksPut(ctx, tasks)
 	})
 }

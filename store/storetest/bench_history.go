@@ -26,7 +26,7 @@ func benchTasksAt(b *testing.B, open func(b *testing.B) Engine) {
 			err := e.ChainUpdate(b.Context(), accountID, func(ctx context.Context, tx store.ChainTx) error {
 				b.ReportAllocs()
 				for b.Loop() {
-					got, err := tx.TasksAt(ctx, ids, seq)
+					got, err := plaintextTx(b, ctx, tx).TasksAt(ctx, ids, seq)
 					if err != nil || len(got) != len(ids) || got[ids[0]].Seq != seq {
 						return fmt.Errorf("TasksAt(%d) = %d tasks, %v", seq, len(got), err)
 					}
@@ -53,7 +53,7 @@ func benchHistorySetup(b *testing.B, e Engine, versions int) (int64, []uuid.UUID
 				tasks[i] = testTask(i, seq+1)
 				ids[i] = tasks[i].UUID
 			}
-			if err := tx.TasksPut(ctx, tasks); err != nil {
+			if err := plaintextTx(b, ctx, tx).TasksPut(ctx, tasks); err != nil {
 				return err
 			}
 		}

@@ -100,3 +100,23 @@ func (b *testBundle) walkChain(t *testing.T, accountID int64) []store.Version {
 	require.Equal(t, int64(len(out)), ch.LatestSeq, "head seq")
 	return out
 }
+
+// plaintextTx returns the plaintext operations of tx, whose account must be plaintext.
+func plaintextTx(tb testing.TB, ctx context.Context, tx store.ChainTx) store.PlaintextTx {
+	tb.Helper()
+	p, _, err := tx.Plaintext(ctx)
+	require.NoError(tb, err)
+	return p
+}
+
+// schemaOnly returns tx's plaintext operations without the check of ChainTx.Plaintext, so a test
+// can show that the schema itself refuses task rows of an encrypted account. Only tests reach
+// the operations this way; both engines' transactions implement store.PlaintextTx.
+func schemaOnly(tb testing.TB, ctx context.Context, tx store.ChainTx) store.PlaintextTx {
+	tb.Helper()
+	_, pa, err := tx.Plaintext(ctx)
+	require.ErrorIs(tb, err, store.ErrNotPlaintext)
+	require.Equal(tb, store.ModeEncrypted, pa.Mode)
+	require.Empty(tb, pa.Key.SealedKey)
+	return tx.(store.PlaintextTx)
+}

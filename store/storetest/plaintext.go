@@ -62,8 +62,9 @@ func testPlaintext(t *testing.T, setup setupFunc) {
 		client := uuid.New()
 		a := b.createAccount(t, "alice", store.ModeEncrypted, client)
 		err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
-			require.NoError(t, tx.AccountMakePlaintext(ctx, testKey(client)))
-			require.NoError(t, tx.TasksPut(ctx, []store.TaskState{testTask(1, 1)}))
+			ptx, err := tx.AccountMakePlaintext(ctx, testKey(client))
+			require.NoError(t, err)
+			require.NoError(t, ptx.TasksPut(ctx, []store.TaskState{testTask(1, 1)}))
 			return errBoom
 		})
 		require.ErrorIs(t, err, errBoom)
@@ -76,7 +77,7 @@ func testPlaintext(t *testing.T, setup setupFunc) {
 		client := uuid.New()
 		a := b.createAccount(t, "alice", store.ModePlaintext, client)
 		err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
-			err := tx.AccountMakePlaintext(ctx, testKey(uuid.New()))
+			_, err := tx.AccountMakePlaintext(ctx, testKey(uuid.New()))
 			require.ErrorIs(t, err, store.ErrConflict)
 			require.ErrorContains(t, err, "plaintext already")
 			return nil // the callback swallows the failure
@@ -96,13 +97,17 @@ func testMakePlaintext(t *testing.T, b *testBundle) {
 	vs := b.appendN(t, a.ID, 2)
 	tasks := []store.TaskState{testTask(1, 1), testTask(2, 2)}
 	err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
-		if err := tx.AccountMakePlaintext(ctx, testKey(client)); err != nil {
+		ptx, err := tx.AccountMakePlaintext(ctx, testKey(client))
+		if err != nil {
 			return err
 		}
-		if err := tx.TasksPut(ctx, tasks); err != nil {
+		if err := ptx.TasksPut(ctx, tasks); err != nil {
 			return err
 		}
-		all, err := tx.TasksAll(ctx)
+		_, pa, err := tx.Plaintext(ctx)
+		require.NoError(t, err)
+		require.Equal(t, testKey(client), pa.Key, "the key is read inside the converting transaction")
+		all, err := ptx.TasksAll(ctx)
 		require.NoError(t, err)
 		require.Equal(t, sortedByUUID(tasks), all)
 		return nil

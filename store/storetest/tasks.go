@@ -70,7 +70,7 @@ func testTasks(t *testing.T, setup setupFunc) {
 		b := setup(t)
 		a := b.createAccount(t, "alice", store.ModePlaintext, uuid.New())
 		err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
-			require.NoError(t, tx.TasksPut(ctx, []store.TaskState{testTask(1, 1)}))
+			require.NoError(t, plaintextTx(t, ctx, tx).TasksPut(ctx, []store.TaskState{testTask(1, 1)}))
 			return errBoom
 		})
 		require.ErrorIs(t, err, errBoom)
@@ -101,7 +101,7 @@ func testTasksPutGetAll(t *testing.T, b *testBundle) {
 
 	unknown := uuid.New()
 	err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
-		got, err := tx.TasksGet(ctx, []uuid.UUID{changed.UUID, unknown, gone.UUID})
+		got, err := plaintextTx(t, ctx, tx).TasksGet(ctx, []uuid.UUID{changed.UUID, unknown, gone.UUID})
 		require.NoError(t, err)
 		require.Equal(t, map[uuid.UUID]store.TaskState{changed.UUID: changed, gone.UUID: gone}, got)
 		return nil
@@ -147,16 +147,16 @@ func testTasksEmpty(t *testing.T, b *testBundle) {
 	require.NotNil(t, got)
 	require.Empty(t, got)
 	err = b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
-		require.NoError(t, tx.TasksPut(ctx, nil))
-		m, err := tx.TasksGet(ctx, nil)
+		require.NoError(t, plaintextTx(t, ctx, tx).TasksPut(ctx, nil))
+		m, err := plaintextTx(t, ctx, tx).TasksGet(ctx, nil)
 		require.NoError(t, err)
 		require.NotNil(t, m)
 		require.Empty(t, m)
-		all, err := tx.TasksAll(ctx)
+		all, err := plaintextTx(t, ctx, tx).TasksAll(ctx)
 		require.NoError(t, err)
 		require.NotNil(t, all)
 		require.Empty(t, all)
-		return tx.TasksPut(ctx, []store.TaskState{{UUID: uuid.New(), Seq: 1}})
+		return plaintextTx(t, ctx, tx).TasksPut(ctx, []store.TaskState{{UUID: uuid.New(), Seq: 1}})
 	})
 	require.NoError(t, err)
 	all, err := b.e.TasksAll(b.ctx, a.ID)
@@ -172,8 +172,8 @@ func testTxSeesOwnTasks(t *testing.T, b *testBundle) {
 	a := b.createAccount(t, "alice", store.ModePlaintext, uuid.New())
 	task := testTask(1, 1)
 	err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
-		require.NoError(t, tx.TasksPut(ctx, []store.TaskState{task}))
-		got, err := tx.TasksGet(ctx, []uuid.UUID{task.UUID})
+		require.NoError(t, plaintextTx(t, ctx, tx).TasksPut(ctx, []store.TaskState{task}))
+		got, err := plaintextTx(t, ctx, tx).TasksGet(ctx, []uuid.UUID{task.UUID})
 		require.NoError(t, err)
 		require.Equal(t, map[uuid.UUID]store.TaskState{task.UUID: task}, got)
 		outside, err := b.e.TasksAll(b.ctx, a.ID)
@@ -192,13 +192,13 @@ func testEncryptedRefusesTasks(t *testing.T, b *testBundle) {
 	vs := b.appendN(t, a.ID, 1)
 	id := uuid.New()
 	err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
-		_, err := tx.TasksGet(ctx, []uuid.UUID{id})
+		_, err := schemaOnly(t, ctx, tx).TasksGet(ctx, []uuid.UUID{id})
 		require.ErrorIs(t, err, store.ErrNotPlaintext)
-		_, err = tx.TasksAll(ctx)
+		_, err = schemaOnly(t, ctx, tx).TasksAll(ctx)
 		require.ErrorIs(t, err, store.ErrNotPlaintext)
 		_, err = tx.VersionAppend(ctx, id, vs[0].ID, segment(2))
 		require.NoError(t, err)
-		err = tx.TasksPut(ctx, []store.TaskState{testTask(1, 2)})
+		err = schemaOnly(t, ctx, tx).TasksPut(ctx, []store.TaskState{testTask(1, 2)})
 		require.ErrorIs(t, err, store.ErrNotPlaintext)
 		return nil // the callback swallows the failure
 	})
@@ -223,7 +223,11 @@ func testTask(n int, seq int64) store.TaskState {
 // putTasks stores tasks in their own ChainUpdate.
 func (b *testBundle) putTasks(accountID int64, tasks ...store.TaskState) error {
 	return b.e.ChainUpdate(b.ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
-		return tx.TasksPut(ctx, tasks)
+		ptx, _, err := tx.Plaintext(ctx)
+		if err != nil {
+			return err
+		}
+		return ptx.TasksPut(ctx, tasks)
 	})
 }
 
@@ -243,10 +247,10 @@ func (b *testBundle) requireTasks(t *testing.T, accountID int64, want ...store.T
 		byID[task.UUID] = task
 	}
 	err = b.e.ChainUpdate(b.ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
-		all, err := tx.TasksAll(ctx)
+		all, err := plaintextTx(t, ctx, tx).TasksAll(ctx)
 		require.NoError(t, err)
 		require.Equal(t, nilIfEmpty(want), nilIfEmpty(all))
-		m, err := tx.TasksGet(ctx, ids)
+		m, err := plaintextTx(t, ctx, tx).TasksGet(ctx, ids)
 		require.NoError(t, err)
 		require.Equal(t, byID, m)
 		return nil

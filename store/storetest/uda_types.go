@@ -42,8 +42,8 @@ func testUDATypes(t *testing.T, setup setupFunc) {
 		a := b.createAccount(t, "alice", store.ModePlaintext, uuid.New())
 		task := testTask(1, 1)
 		err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
-			require.NoError(t, tx.TasksPut(ctx, []store.TaskState{task}))
-			err := tx.UDATypesPut(ctx, map[string]string{"estimate": "duration", "id": "uuid"})
+			require.NoError(t, plaintextTx(t, ctx, tx).TasksPut(ctx, []store.TaskState{task}))
+			err := plaintextTx(t, ctx, tx).UDATypesPut(ctx, map[string]string{"estimate": "duration", "id": "uuid"})
 			require.ErrorContains(t, err, "uuid")
 			return nil // the callback swallows the failure
 		})
@@ -58,9 +58,9 @@ func testUDATypes(t *testing.T, setup setupFunc) {
 		b := setup(t)
 		a := b.createAccount(t, "bob", store.ModeEncrypted, uuid.New())
 		err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
-			_, err := tx.UDATypes(ctx)
+			_, err := schemaOnly(t, ctx, tx).UDATypes(ctx)
 			require.ErrorIs(t, err, store.ErrNotPlaintext)
-			err = tx.UDATypesPut(ctx, map[string]string{"estimate": "duration"})
+			err = schemaOnly(t, ctx, tx).UDATypesPut(ctx, map[string]string{"estimate": "duration"})
 			require.ErrorIs(t, err, store.ErrNotPlaintext)
 			return nil // the callback swallows the failure
 		})
@@ -71,7 +71,11 @@ func testUDATypes(t *testing.T, setup setupFunc) {
 // putUDATypes records UDA types in their own ChainUpdate.
 func (b *testBundle) putUDATypes(accountID int64, types map[string]string) error {
 	return b.e.ChainUpdate(b.ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
-		return tx.UDATypesPut(ctx, types)
+		ptx, _, err := tx.Plaintext(ctx)
+		if err != nil {
+			return err
+		}
+		return ptx.UDATypesPut(ctx, types)
 	})
 }
 
@@ -79,7 +83,7 @@ func (b *testBundle) putUDATypes(accountID int64, types map[string]string) error
 func (b *testBundle) requireUDATypes(t *testing.T, accountID int64, want map[string]string) {
 	t.Helper()
 	err := b.e.ChainUpdate(b.ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
-		got, err := tx.UDATypes(ctx)
+		got, err := plaintextTx(t, ctx, tx).UDATypes(ctx)
 		require.NoError(t, err)
 		require.Equal(t, want, got)
 		return nil

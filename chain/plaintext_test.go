@@ -1,4 +1,4 @@
-package replica_test
+package chain_test
 
 import (
 	"context"
@@ -11,8 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap/zaptest"
 
-	"github.com/taskgate/taskgate/bridge/convert"
-	"github.com/taskgate/taskgate/bridge/replica"
+	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/champion"
 	"github.com/taskgate/taskgate/champion/codec"
 	"github.com/taskgate/taskgate/store"
@@ -104,22 +103,24 @@ func TestServerSnapshotFollowsUrgency(t *testing.T) {
 	})
 }
 
-func TestExport(t *testing.T) {
+// TestTaskState checks the materialized state a plaintext account's versions leave.
+func TestTaskState(t *testing.T) {
 	t.Parallel()
 	testengines.Each(t, func(t *testing.T, st engine) {
 		a := newAccount(t, st, store.ModePlaintext, zaptest.NewLogger(t))
 		t1, t2 := uuid.New(), uuid.New()
 		v := a.mustAdd(uuid.Nil, append(createOps(t1, "one"), createOps(t2, "two")...)...)
 		a.mustAdd(v, codec.Delete(t2))
-		out, err := replica.Export(context.Background(), st, a.id, convert.Types{})
+		states, err := st.TasksAll(context.Background(), a.id)
 		require.NoError(t, err)
-		var tasks []map[string]any
-		require.NoError(t, json.Unmarshal(out, &tasks))
+		require.Len(t, states, 2, "a deleted task keeps its row")
+		tasks, err := chain.DecodeLive(states)
+		require.NoError(t, err)
 		require.Len(t, tasks, 1)
-		require.Equal(t, "one", tasks[0]["description"])
-		require.Equal(t, t1.String(), tasks[0]["uuid"])
-		require.Equal(t, []any{"home"}, tasks[0]["tags"])
-		require.Equal(t, "20261122T151429Z", tasks[0]["entry"])
+		require.Equal(t, t1, tasks[0].UUID)
+		require.Equal(t, "one", tasks[0].Data["description"])
+		require.Equal(t, "x", tasks[0].Data["tag_home"])
+		require.Equal(t, int64(1), tasks[0].Seq)
 	})
 }
 

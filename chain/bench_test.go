@@ -1,4 +1,4 @@
-package replica_test
+package chain_test
 
 import (
 	"net/http"

@@ -1,4 +1,4 @@
-package replica_test
+package chain_test
 
 import (
 	"bytes"
@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.uber.org/zap"
 
-	"github.com/taskgate/taskgate/bridge/replica"
+	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/champion"
 	"github.com/taskgate/taskgate/champion/codec"
 	"github.com/taskgate/taskgate/keys"
@@ -21,8 +21,7 @@ import (
 // engine is what these tests need of a store.
 type engine interface {
 	champion.Store
-	replica.KeyStore
-	replica.ExportStore
+	TasksAll(ctx context.Context, accountID int64) ([]store.TaskState, error)
 	AccountCreate(ctx context.Context, p store.AccountCreateParams) (store.Account, error)
 }
 
@@ -44,14 +43,14 @@ func newAccount(tb testing.TB, st engine, mode store.Mode, log *zap.Logger) *acc
 	clientID, secret := uuid.New(), []byte("household secret")
 	p := store.AccountCreateParams{Name: "home-" + clientID.String()[:8], Mode: mode, ClientID: clientID}
 	if mode == store.ModePlaintext {
-		ak, err := replica.SealAccountKey(master, clientID, secret)
+		ak, err := chain.SealAccountKey(master, clientID, secret)
 		require.NoError(tb, err)
 		p.Key = &ak
 	}
 	acct, err := st.AccountCreate(context.Background(), p)
 	require.NoError(tb, err)
 	cfg := champion.DefaultConfig()
-	h := champion.New(cfg, st, replica.New(st, master, log), log).Handler()
+	h := champion.New(cfg, st, chain.New(st, master, cfg.CoreConfig()), log).Handler()
 	return &account{tb: tb, st: st, id: acct.ID, clientID: clientID, key: codec.DeriveKey(secret, clientID), handler: h}
 }
 

@@ -1,0 +1,35 @@
+package taskdsync
+
+import (
+	"errors"
+
+	"github.com/taskgate/taskgate/chain"
+	"github.com/taskgate/taskgate/store"
+	"github.com/taskgate/taskgate/taskd"
+)
+
+// textEncrypted tells a 2.x user why an encrypted account cannot sync over taskd.
+const textEncrypted = "Access denied: the account is encrypted and taskd clients need a plaintext account"
+
+// taskdError is the one place where the chain core's refusals become taskd statuses; other
+// errors pass unchanged (the taskd server answers them 500 and logs them).
+func taskdError(err error) error {
+	var ie *chain.InactiveError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ie):
+		return inactive(ie.Status, err)
+	case errors.Is(err, store.ErrNotPlaintext):
+		return taskd.NewStatusError(taskd.StatusAccessDenied, textEncrypted, err)
+	}
+	return err
+}
+
+// inactive refuses an account that is not active, with a status text that says why.
+func inactive(s store.Status, cause error) error {
+	if s == store.StatusTerminated {
+		return taskd.AccountTerminated(cause)
+	}
+	return taskd.AccountSuspended(cause)
+}

@@ -1,0 +1,81 @@
+package chain
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/taskgate/taskgate/keys"
+	"github.com/taskgate/taskgate/store"
+)
+
+// Store is what the core needs of a store engine.
+type Store interface {
+	// ChainUpdate runs fn in one transaction holding the account's chain lock; fn must use only
+	// the transaction it is given.
+	ChainUpdate(ctx context.Context, accountID int64, fn func(ctx context.Context, tx store.ChainTx) error) error
+}
+
+// Config sets the core's schedule and clock.
+type Config struct {
+	// Snapshots sets when a snapshot is due: asked of clients of encrypted accounts, made by the
+	// server for plaintext ones.
+	Snapshots SnapshotPolicy
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
+}
+
+// Core appends versions to accounts' chains. It is safe for concurrent use.
+type Core struct {
+	store Store
+	keys  *keyRing // nil without a master key: plaintext accounts are refused
+	cfg   Config
+}
+
+// New returns a Core over st. An invalid (zero) master key means taskgate has none, and every
+// write to a plaintext account is refused with ErrNoMasterKey.
+func New(st Store, master keys.MasterKey, cfg Config) *Core {
+	c := &Core{store: st, cfg: cfg}
+	if master.Valid() {
+		c.keys = newKeyRing(master)
+	}
+	return c
+}
+
+// ServesPlaintext reports whether the core can write plaintext accounts (it has a master key).
+func (c *Core) ServesPlaintext() bool { return c.keys != nil }
+
+func (c *Core) now() time.Time {
+	if c.cfg.Now != nil {
+		return c.cfg.Now()
+	}
+	return time.Now()
+}
+
+// locked reads the locked account, with its plaintext operations when it is plaintext (ptx is
+// nil for an encrypted account).
+func locked(ctx context.Context, tx store.ChainTx) (store.PlaintextTx, store.PlaintextAccount, error) {
+	ptx, pa, err := tx.Plaintext(ctx)
+	if errors.Is(err, store.ErrNotPlaintext) {
+		return nil, pa, nil
+	}
+	return ptx, pa, err
+}
+
+// head reads the chain head in a transaction of its own, to answer a write that lost a race the
+// lock should have prevented with a NotHeadError that names the head, never an internal error.
+func (c *Core) head(ctx context.Context, accountID int64) error {
+	var h NotHeadError
+	err := c.store.ChainUpdate(ctx, accountID, func(_ context.Context, tx store.ChainTx) error {
+		h.Latest = tx.Chain().Latest
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return &h
+}
+
+// Urgency is how strongly a client that just appended to a chain that stood at ch is asked
+// for a snapshot.
+func (c *Core) Urgency(ch store.Chain) Urgency { return c.cfg.Snapshots.Urgency(ch, c.now()) }

@@ -1,0 +1,134 @@
+package chain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/taskgate/taskgate/champion/codec"
+	"github.com/taskgate/taskgate/store"
+)
+
+// Plaintext is a plaintext account locked for a write: its chain transaction, the account as
+// read under the lock and its opened key. Only this package makes one, from an account whose
+// mode is plaintext, so holding one proves it.
+type Plaintext struct {
+	tx   store.PlaintextTx
+	acct store.Account
+	key  codec.Key
+	core *Core
+}
+
+// Tx returns the transaction's plaintext operations, to read the task state.
+func (p *Plaintext) Tx() store.PlaintextTx { return p.tx }
+
+// Account returns the account as read under the lock.
+func (p *Plaintext) Account() store.Account { return p.acct }
+
+// UpdatePlaintext runs fn under the account's chain lock when the account is an active
+// plaintext one. The account is read under the lock: an account suspended while this waited
+// is an *InactiveError, an encrypted one store.ErrNotPlaintext, and without a master key
+// ErrNoMasterKey. fn must use only the Plaintext it is given.
+func (c *Core) UpdatePlaintext(ctx context.Context, accountID int64, fn func(ctx context.Context, p *Plaintext) error) error {
+	if c.keys == nil {
+		return ErrNoMasterKey
+	}
+	return c.store.ChainUpdate(ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
+		ptx, pa, err := tx.Plaintext(ctx)
+		if err != nil {
+			return err
+		}
+		if err := active(pa.Account); err != nil {
+			return err
+		}
+		p, err := c.plaintext(ptx, pa)
+		if err != nil {
+			return err
+		}
+		return fn(ctx, p)
+	})
+}
+
+// plaintext opens the account's key.
+func (c *Core) plaintext(ptx store.PlaintextTx, pa store.PlaintextAccount) (*Plaintext, error) {
+	if c.keys == nil {
+		return nil, ErrNoMasterKey
+	}
+	key, err := c.keys.open(pa)
+	if err != nil {
+		return nil, err
+	}
+	return &Plaintext{tx: ptx, acct: pa.Account, key: key, core: c}, nil
+}
+
+// AppendOps seals ops as one new version after the head, applies them to the task state and
+// appends the version; when a snapshot is due, the server makes it. known holds task states
+// the caller has read in this transaction (nil for none). No ops, no version: ok is false.
+func (p *Plaintext) AppendOps(ctx context.Context, ops []codec.Op, known *Loaded) (v store.Version, ok bool, err error) {
+	if len(ops) == 0 {
+		return store.Version{}, false, nil
+	}
+	ch := p.tx.Chain()
+	sealed, err := codec.SealSegment(p.key, ch.Latest, ops)
+	if err != nil {
+		return store.Version{}, false, fmt.Errorf("sealing a version of account %d: %w", p.acct.ID, err)
+	}
+	v, err = p.append(ctx, uuid.New(), ch.Latest, sealed, ops, known)
+	return v, err == nil, err
+}
+
+// appendOpened applies the version's opened ops and appends it, then makes the server's snapshot
+// when one is due; it reports whether it made one.
+func (p *Plaintext) append(ctx context.Context, id, parent uuid.UUID, segment []byte, ops []codec.Op, known *Loaded) (store.Version, error) {
+	ch := p.tx.Chain()
+	due := p.core.cfg.Snapshots.Urgency(ch, p.core.now()) != UrgencyNone
+	if err := ApplyOps(ctx, p.tx, ch.LatestSeq+1, ops, known); err != nil {
+		return store.Version{}, wrapf(err, "applying a version of account %d", p.acct.ID)
+	}
+	v, err := p.tx.VersionAppend(ctx, id, parent, segment)
+	if err != nil {
+		return store.Version{}, err
+	}
+	if !due {
+		return v, nil
+	}
+	return v, p.snapshot(ctx, v)
+}
+
+// snapshot seals the account's current tasks as a snapshot at v, which was just appended, so a
+// new device can start from it even when no client ever uploads one.
+func (p *Plaintext) snapshot(ctx context.Context, v store.Version) error {
+	states, err := p.tx.TasksAll(ctx)
+	if err != nil {
+		return err
+	}
+	live, err := DecodeLive(states)
+	if err != nil {
+		return err
+	}
+	tasks := make(codec.Tasks, len(live))
+	for _, t := range live {
+		tasks[t.UUID] = t.Data
+	}
+	sealed, err := codec.SealSnapshot(p.key, v.ID, tasks)
+	if err != nil {
+		return fmt.Errorf("sealing the snapshot of account %d: %w", p.acct.ID, err)
+	}
+	return p.tx.SnapshotPut(ctx, store.SnapshotMeta{VersionID: v.ID, Seq: v.Seq, CreatedAt: p.core.now()}, sealed)
+}
+
+// openVersion opens a version a client sealed for this account, or explains why it cannot be
+// read: one misconfigured device cannot poison the account.
+func (p *Plaintext) openVersion(parent uuid.UUID, segment []byte) ([]codec.Op, error) {
+	ops, err := codec.OpenSegment(p.key, parent, segment)
+	if err == nil {
+		return ops, nil
+	}
+	if errors.Is(err, codec.ErrAuthFailed) || errors.Is(err, codec.ErrTooSmall) || errors.Is(err, codec.ErrUnknownVersion) {
+		return nil, &RefusedError{Err: err, Reason: "it is not sealed with this account's key; check that " +
+			"sync.encryption_secret and sync.server.client_id match the settings taskgate printed for this account"}
+	}
+	return nil, &RefusedError{Err: err, Reason: fmt.Sprintf("it opens with this account's key but is not a valid history segment: %v", err)}
+}
