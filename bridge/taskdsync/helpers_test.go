@@ -23,15 +23,17 @@ type engine interface {
 	AccountCreate(ctx context.Context, p store.AccountCreateParams) (store.Account, error)
 	AccountSetStatus(ctx context.Context, id int64, s store.Status) error
 	TaskdOrgPut(ctx context.Context, o store.TaskdOrg) error
+	ChainGet(ctx context.Context, accountID int64) (store.Chain, error)
 }
 
 // household is one plaintext account with taskd credentials and a taskd service over it.
 type household struct {
-	tb   testing.TB
-	st   engine
-	svc  *taskdsync.Service
-	acct store.Account
-	cred taskd.Credentials
+	tb     testing.TB
+	st     engine
+	svc    *taskdsync.Service
+	acct   store.Account
+	cred   taskd.Credentials
+	master keys.MasterKey
 }
 
 func newHousehold(tb testing.TB, st engine, log *zap.Logger) *household {
@@ -49,7 +51,7 @@ func newHousehold(tb testing.TB, st engine, log *zap.Logger) *household {
 	})
 	require.NoError(tb, err)
 	svc := taskdsync.New(st, chain.New(st, master, chain.Config{Snapshots: chain.DefaultSnapshotPolicy()}), log)
-	return &household{tb: tb, st: st, svc: svc, acct: acct, cred: taskd.Credentials{Org: "Public", User: user, Key: key.String()}}
+	return &household{tb: tb, st: st, svc: svc, acct: acct, cred: taskd.Credentials{Org: "Public", User: user, Key: key.String()}, master: master}
 }
 
 // sync authenticates and syncs like a 2.x client: its key and its backlog lines.

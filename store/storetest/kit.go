@@ -63,15 +63,22 @@ func SQLiteDir(tb testing.TB) string {
 // withSearchPath adds search_path=schema to a URL or keyword/value connection string.
 func withSearchPath(tb testing.TB, base, schema string) string {
 	tb.Helper()
+	return WithParam(tb, base, "search_path", schema)
+}
+
+// WithParam adds key=value to a URL or keyword/value connection string, such as the pgxpool
+// setting pool_max_conns.
+func WithParam(tb testing.TB, base, key, value string) string {
+	tb.Helper()
 	if !strings.HasPrefix(base, "postgres://") && !strings.HasPrefix(base, "postgresql://") {
-		return base + " search_path=" + schema
+		return base + " " + key + "=" + value
 	}
 	u, err := url.Parse(base)
 	if err != nil {
 		tb.Fatalf("%s is not a URL: %v", DatabaseURLEnv, err)
 	}
 	q := u.Query()
-	q.Set("search_path", schema)
+	q.Set(key, value)
 	u.RawQuery = q.Encode()
 	return u.String()
 }

@@ -5,6 +5,7 @@ package testengines
 
 import (
 	"context"
+	"strconv"
 	"testing"
 
 	"go.uber.org/zap"
@@ -45,19 +46,33 @@ func EachB[S any](b *testing.B, fn func(b *testing.B, st S)) {
 // Open opens a fresh, migrated store of the named engine, closed at the end of tb.
 func Open[S any](tb testing.TB, engine string, log *zap.Logger) S {
 	tb.Helper()
-	var st any
-	var err error
-	switch engine {
-	case SQLite:
-		st, err = sqlite.Open(context.Background(), sqlite.Options{Dir: tb.TempDir(), Migrate: true, Logger: log})
-	default:
-		st, err = postgres.Open(context.Background(), postgres.Options{URL: storetest.PostgresSchema(tb), Migrate: true, Logger: log})
+	if engine == SQLite {
+		st, err := sqlite.Open(context.Background(), sqlite.Options{Dir: tb.TempDir(), Migrate: true, Logger: log})
+		return opened[S](tb, engine, st, err)
 	}
+	return OpenPostgres[S](tb, 0, log)
+}
+
+// OpenPostgres opens a fresh, migrated PostgreSQL store whose pool holds at most maxConns
+// connections (0: pgxpool's default, max(4, CPUs)), closed at the end of tb.
+func OpenPostgres[S any](tb testing.TB, maxConns int, log *zap.Logger) S {
+	tb.Helper()
+	url := storetest.PostgresSchema(tb)
+	if maxConns > 0 {
+		url = storetest.WithParam(tb, url, "pool_max_conns", strconv.Itoa(maxConns))
+	}
+	st, err := postgres.Open(context.Background(), postgres.Options{URL: url, Migrate: true, Logger: log})
+	return opened[S](tb, PostgreSQL, st, err)
+}
+
+// opened checks an engine's Open and registers its Close.
+func opened[S any, E interface{ Close() error }](tb testing.TB, engine string, st E, err error) S {
+	tb.Helper()
 	if err != nil {
 		tb.Fatalf("opening %s: %v", engine, err)
 	}
-	tb.Cleanup(func() { _ = st.(interface{ Close() error }).Close() })
-	s, ok := st.(S)
+	tb.Cleanup(func() { _ = st.Close() })
+	s, ok := any(st).(S)
 	if !ok {
 		var zero S
 		tb.Fatalf("%T does not implement %T", st, &zero)
