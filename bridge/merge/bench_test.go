@@ -7,7 +7,6 @@ import (
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
 
-	"github.com/taskgate/taskgate/bridge/convert"
 	"github.com/taskgate/taskgate/bridge/merge"
 )
 
@@ -35,7 +34,7 @@ func benchInput(b *testing.B) merge.Input {
 	for i := range 10 {
 		id := uuid.MustParse(fmt.Sprintf("186c1df9-c030-423b-b639-6c35ae88%04d", i))
 		for _, line := range []string{typicalLine, typicalLine2} {
-			v, err := merge.ParseLine([]byte(line), convert.Types{})
+			v, err := parseOne([]byte(line))
 			require.NoError(b, err)
 			v.UUID = id
 			in.Versions = append(in.Versions, v)

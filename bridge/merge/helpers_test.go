@@ -146,3 +146,12 @@ func pending(modified int64) convert.TaskMap {
 		"status":      "pending",
 	}
 }
+
+// parseOne reads a single-line upload.
+func parseOne(line []byte) (merge.Version, error) {
+	up, err := merge.ParseUpload([][]byte{line}, convert.Types{})
+	if err != nil {
+		return merge.Version{}, err
+	}
+	return up.Versions[0], nil
+}

@@ -15,17 +15,8 @@ type Upload struct {
 	Learned map[string]convert.Type
 }
 
-// ParseLine reads one task line of a taskd upload with the given attribute types.
-// Errors wrap those of convert.ToTaskMap (convert.ErrSyntax, ErrUUID, ErrAttribute).
-func ParseLine(line []byte, types convert.Types) (Version, error) {
-	v, err := parseLine(line, types)
-	if err != nil {
-		return Version{}, fmt.Errorf("merge: %w", err)
-	}
-	return v, nil
-}
-
-// parseLine is ParseLine without the package prefix on errors.
+// parseLine reads one task line of a taskd upload with the given attribute types. Errors wrap
+// those of convert.ToTaskMap (convert.ErrSyntax, ErrUUID, ErrAttribute).
 func parseLine(line []byte, types convert.Types) (Version, error) {
 	id, m, err := convert.ToTaskMap(line, types)
 	if err != nil {

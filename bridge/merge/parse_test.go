@@ -9,7 +9,7 @@ import (
 	"github.com/taskgate/taskgate/bridge/merge"
 )
 
-func TestParseLine(t *testing.T) {
+func TestParseUploadLine(t *testing.T) {
 	t.Parallel()
 	id := `"uuid":"` + task1.String() + `"`
 	tests := []struct {
@@ -26,20 +26,20 @@ func TestParseLine(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			v, err := merge.ParseLine([]byte(tt.line), convert.Types{})
+			v, err := parseOne([]byte(tt.line))
 			require.NoError(t, err)
 			require.Equal(t, task1, v.UUID)
-			require.Equal(t, at(tt.want), v.Modified, "ParseLine(%q).Modified", tt.line)
+			require.Equal(t, at(tt.want), v.Modified, "Modified of %q", tt.line)
 		})
 	}
 }
 
-func TestParseLineWithoutTimes(t *testing.T) {
+func TestParseUploadLineWithoutTimes(t *testing.T) {
 	t.Parallel()
-	v, err := merge.ParseLine([]byte(`{"description":"d","modified":"later","uuid":"`+task1.String()+`"}`), convert.Types{})
+	v, err := parseOne([]byte(`{"description":"d","modified":"later","uuid":"` + task1.String() + `"}`))
 	require.NoError(t, err)
 	require.True(t, v.Modified.IsZero())
-	v, err = merge.ParseLine([]byte(`{"description":"d","modified":"99999999999999","uuid":"`+task1.String()+`"}`), convert.Types{})
+	v, err = parseOne([]byte(`{"description":"d","modified":"99999999999999","uuid":"` + task1.String() + `"}`))
 	require.NoError(t, err)
 	require.True(t, v.Modified.IsZero(), "a date past year 9999 is no edit time")
 }

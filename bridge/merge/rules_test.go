@@ -1,6 +1,7 @@
 package merge_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -274,8 +275,16 @@ func TestRule5SyncInitIntoNonEmptyAccount(t *testing.T) {
 // changedProps lists the properties whose value differs between a and b.
 func changedProps(a, b convert.TaskMap) []string {
 	var props []string
-	for _, c := range convert.Diff(a, b) {
-		props = append(props, c.Property)
+	for p, v := range a {
+		if w, ok := b[p]; !ok || w != v {
+			props = append(props, p)
+		}
 	}
+	for p := range b {
+		if _, ok := a[p]; !ok {
+			props = append(props, p)
+		}
+	}
+	slices.Sort(props)
 	return props
 }

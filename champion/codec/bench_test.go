@@ -67,28 +67,7 @@ func BenchmarkApply(b *testing.B) {
 	b.ReportMetric(float64(len(ops)), "ops/segment")
 }
 
-func BenchmarkDeriveKeyCached(b *testing.B) {
-	cache := codec.NewKeyCache(0)
-	secret, client := []byte("b4a4e6b7b811eda1dc1a2693ded"), uuid.New()
-	cache.Get(secret, client)
-	b.ReportAllocs()
-	for b.Loop() {
-		cache.Get(secret, client)
-	}
-}
 
-func BenchmarkDeriveKeyCachedParallel(b *testing.B) {
-	cache := codec.NewKeyCache(0)
-	secret, client := []byte("b4a4e6b7b811eda1dc1a2693ded"), uuid.New()
-	cache.Get(secret, client)
-	b.ReportAllocs()
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			cache.Get(secret, client)
-		}
-	})
-}
 
 func BenchmarkDeriveKeyUncached(b *testing.B) {
 	secret, client := []byte("b4a4e6b7b811eda1dc1a2693ded"), uuid.New()

@@ -38,7 +38,7 @@ func NewKey(b []byte) (Key, error) {
 
 // DeriveKey derives the envelope key of a client from its encryption secret:
 // PBKDF2-HMAC-SHA256 with the 16 raw bytes of clientID as salt, 600000
-// iterations and a 32-byte output. It is slow by design; use a KeyCache on
+// iterations and a 32-byte output. It is slow by design; cache the result on
 // request paths.
 func DeriveKey(secret []byte, clientID uuid.UUID) Key {
 	out, err := pbkdf2.Key(sha256.New, string(secret), clientID[:], PBKDF2Iterations, KeySize)
