@@ -67,8 +67,6 @@ func BenchmarkApply(b *testing.B) {
 	b.ReportMetric(float64(len(ops)), "ops/segment")
 }
 
-
-
 func BenchmarkDeriveKeyUncached(b *testing.B) {
 	secret, client := []byte("b4a4e6b7b811eda1dc1a2693ded"), uuid.New()
 	for b.Loop() {
