@@ -30,9 +30,16 @@ type ClientAppend struct {
 	Before Chain
 }
 
-// Appendable reports whether the hot append path may write to a: only active encrypted accounts
-// take it (a plaintext version must be opened and applied in the same transaction).
-func Appendable(a Account) bool { return a.Mode == ModeEncrypted && a.Status == StatusActive }
+// The accounts the hot append path may write to: active encrypted ones (a plaintext version
+// must be opened and applied in the same transaction, by the chain core). The PostgreSQL engine
+// passes these values to its append statement, so the rule is stated here only.
+const (
+	AppendableMode   = ModeEncrypted
+	AppendableStatus = StatusActive
+)
+
+// Appendable reports whether the hot append path may write to a.
+func Appendable(a Account) bool { return a.Mode == AppendableMode && a.Status == AppendableStatus }
 
 // ParentAccepted is the chain rule for a new version's parent: it must be the head, or the
 // chain must be empty (latest is NilVersion), in which case any parent is accepted (the nil

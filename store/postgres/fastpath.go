@@ -31,7 +31,8 @@ const clientLockSQL = `
 
 // clientAppendSQL appends a version ($2, parent $3, segment $4) to the chain of the client's
 // ($1) account when the account is an active encrypted one and the parent is the head (or the
-// chain is empty), and returns the account, the new seq (NULL when nothing was written) and the
+// chain is empty: store.Appendable and store.ParentAccepted, with $5 and $6 the appendable
+// mode and status), and returns the account, the new seq (NULL when nothing was written) and the
 // snapshot metadata.
 const clientAppendSQL = `
 	WITH a AS (
@@ -40,7 +41,7 @@ const clientAppendSQL = `
 		WHERE c.client_id = $1
 	), head AS (
 		UPDATE chains SET latest_version_id = $2, latest_seq = latest_seq + 1
-		WHERE account_id = (SELECT id FROM a WHERE mode = 'encrypted' AND status = 'active')
+		WHERE account_id = (SELECT id FROM a WHERE mode = $5 AND status = $6)
 		  AND latest_version_id IN ($3, '00000000-0000-0000-0000-000000000000')
 		RETURNING account_id, latest_seq
 	), v AS (
@@ -80,7 +81,7 @@ func (s *Store) ClientAppendEncrypted(ctx context.Context, clientID, parent, id 
 	segment = nonNil(segment)
 	b := &pgx.Batch{}
 	b.Queue(clientLockSQL, clientID)
-	b.Queue(clientAppendSQL, clientID, id, parent, segment)
+	b.Queue(clientAppendSQL, clientID, id, parent, segment, string(store.AppendableMode), string(store.AppendableStatus))
 	br := s.pool.SendBatch(ctx, b)
 	r, err := scanClientAppend(br)
 	if cerr := br.Close(); err == nil {

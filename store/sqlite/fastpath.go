@@ -96,7 +96,7 @@ func (s *Store) clientAppend(ctx context.Context, r runner, clientID, parent, id
 		return store.ClientAppend{}, mapErr("sqlite: read client chain", err)
 	}
 	res := store.ClientAppend{Account: a}
-	if !store.Appendable(a) || (ch.Latest != store.NilVersion && ch.Latest != parent) {
+	if !store.Appendable(a) || !store.ParentAccepted(ch.Latest, parent) {
 		return res, nil
 	}
 	t := &chainTx{r: r, chain: ch, now: s.now}

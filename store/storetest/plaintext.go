@@ -23,6 +23,24 @@ func testPlaintext(t *testing.T, setup setupFunc) {
 		require.Equal(t, testKey(client), got)
 	})
 
+	t.Run("PlaintextReadsAccountAndKeyUnderLock", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		client := uuid.New()
+		a := b.createAccount(t, "alice", store.ModePlaintext, client)
+		require.NoError(t, b.e.AccountSetStatus(b.ctx, a.ID, store.StatusSuspended))
+		err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
+			ptx, pa, err := tx.Plaintext(ctx)
+			require.NoError(t, err)
+			require.NotNil(t, ptx)
+			require.Equal(t, store.StatusSuspended, pa.Status)
+			require.Equal(t, a.ID, pa.ID)
+			require.Equal(t, testKey(client), pa.Key)
+			return nil
+		})
+		require.NoError(t, err)
+	})
+
 	t.Run("EncryptedHasNoKey", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)

@@ -193,9 +193,18 @@ func (b *testBundle) tasksAt(t *testing.T, accountID int64, ids []uuid.UUID, seq
 	t.Helper()
 	var got map[uuid.UUID]store.TaskState
 	err := b.e.ChainUpdate(b.ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
+		ptx := plaintextTx(t, ctx, tx)
 		var err error
-		got, err = plaintextTx(t, ctx, tx).TasksAt(ctx, ids, seq)
-		return err
+		if got, err = ptx.TasksAt(ctx, ids, seq); err != nil {
+			return err
+		}
+		current, err := ptx.TasksGet(ctx, ids)
+		require.NoError(t, err)
+		cur, base, err := ptx.TasksGetWithBase(ctx, ids, seq)
+		require.NoError(t, err)
+		require.Equal(t, got, base, "TasksGetWithBase's base is TasksAt")
+		require.Equal(t, current, cur, "TasksGetWithBase's current is TasksGet")
+		return nil
 	})
 	require.NoError(t, err)
 	require.NotNil(t, got)
