@@ -35,6 +35,9 @@ type Config struct {
 	MetricsListen string
 	// ShutdownTimeout is how long a stop waits for in-flight requests.
 	ShutdownTimeout time.Duration
+	// RequestTimeout bounds the store work of one request on both protocols (a TaskChampion
+	// request is then answered 503, a taskd one 500), so no request waits on the store forever.
+	RequestTimeout time.Duration
 	// Taskd holds the taskd (Taskwarrior 2.x) listener settings.
 	Taskd TaskdConfig
 	// MasterKeyFile is a file holding the master key that seals the keys of plaintext accounts.
@@ -66,6 +69,9 @@ const (
 	DefaultWriteTimeout    = 5 * time.Minute
 	DefaultIdleTimeout     = 2 * time.Minute
 	DefaultShutdownTimeout = 30 * time.Second
+	// DefaultRequestTimeout is far above a healthy store's milliseconds and the seconds a 10 MiB
+	// taskd upload takes, and below the minutes after which clients give up on their own.
+	DefaultRequestTimeout = 30 * time.Second
 )
 
 // DefaultConfig returns the zero-setup configuration: embedded store in ./taskgate-data, HTTP on
@@ -80,6 +86,7 @@ func DefaultConfig() Config {
 		HTTPWriteTimeout:      DefaultWriteTimeout,
 		HTTPIdleTimeout:       DefaultIdleTimeout,
 		ShutdownTimeout:       DefaultShutdownTimeout,
+		RequestTimeout:        DefaultRequestTimeout,
 		Champion:              champion.DefaultConfig(),
 		Taskd:                 DefaultTaskdConfig(),
 	}
@@ -124,7 +131,7 @@ func (c Config) Validate() error {
 	}{
 		{"--http-read-header-timeout", c.HTTPReadHeaderTimeout}, {"--http-read-timeout", c.HTTPReadTimeout},
 		{"--http-write-timeout", c.HTTPWriteTimeout}, {"--http-idle-timeout", c.HTTPIdleTimeout},
-		{"--shutdown-timeout", c.ShutdownTimeout},
+		{"--shutdown-timeout", c.ShutdownTimeout}, {"--request-timeout", c.RequestTimeout},
 	}
 	for _, t := range timeouts {
 		if t.d <= 0 {

@@ -88,7 +88,7 @@ func (c Config) storeLocation() string {
 }
 
 func (s *Server) listenHTTP() error {
-	ch := champion.New(s.cfg.Champion, s.store, s.core, s.log)
+	ch := champion.New(s.championConfig(), s.store, s.core, s.log)
 	ch.SetObserver(s.metrics)
 	handler := ch.Handler()
 	for _, addr := range s.cfg.HTTPListen {
@@ -97,6 +97,13 @@ func (s *Server) listenHTTP() error {
 		}
 	}
 	return nil
+}
+
+// championConfig is the TaskChampion configuration with the server-wide request deadline.
+func (s *Server) championConfig() champion.Config {
+	c := s.cfg.Champion
+	c.RequestTimeout = s.cfg.RequestTimeout
+	return c
 }
 
 // listenMetrics binds the Prometheus listener, when one is configured. It is kept apart from

@@ -45,7 +45,8 @@ func (s *Server) listenTaskd() error {
 	srv, err := taskd.New(taskd.Config{
 		Addr: tc.Listen, TLS: tlsCfg, MaxRequestBytes: int(tc.MaxRequest), MaxConns: tc.MaxConns,
 		HandshakeTimeout: tc.HandshakeTimeout, ReadTimeout: tc.ReadTimeout, WriteTimeout: tc.WriteTimeout,
-		Version: s.cfg.Champion.Version,
+		HandlerTimeout: s.cfg.RequestTimeout,
+		Version:        s.cfg.Champion.Version,
 	}, backend, s.log)
 	if err != nil {
 		return fmt.Errorf("taskd server: %w", err)

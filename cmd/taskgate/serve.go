@@ -32,6 +32,8 @@ func serveOptions(cfg *gateway.Config, lc *logConfig) *optionSet {
 			usage: "time allowed to handle a request and write its response", set: setDuration(&cfg.HTTPWriteTimeout)},
 		option{flag: "http-idle-timeout", envs: []string{"TASKGATE_HTTP_IDLE_TIMEOUT"}, arg: "DURATION", def: gateway.DefaultIdleTimeout.String(),
 			usage: "how long an idle keep-alive connection stays open", set: setDuration(&cfg.HTTPIdleTimeout)},
+		option{flag: "request-timeout", envs: []string{"TASKGATE_REQUEST_TIMEOUT"}, arg: "DURATION", def: gateway.DefaultRequestTimeout.String(),
+			usage: "deadline of one request's store work, both protocols (then 503 or taskd 500)", set: setDuration(&cfg.RequestTimeout)},
 		option{flag: "metrics-listen", envs: []string{"TASKGATE_METRICS_LISTEN"}, arg: "ADDR",
 			usage: "address of a Prometheus metrics listener (GET /metrics); off when unset", set: setString(&cfg.MetricsListen)},
 		option{flag: "shutdown-timeout", envs: []string{"TASKGATE_SHUTDOWN_TIMEOUT"}, arg: "DURATION", def: gateway.DefaultShutdownTimeout.String(),
