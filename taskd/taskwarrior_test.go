@@ -20,7 +20,7 @@ import (
 )
 
 // capturedPKI is the PKI of a real Taskserver 1.1.0 installation (RSA, made by its scripts).
-const capturedPKI = "../../shared/testdata/captured/taskd-1.1.0/var-lib-taskd/pki"
+const capturedPKI = "../testdata/captured/taskd-1.1.0/var-lib-taskd/pki"
 
 // capturedKey is the account key of the captured installation (a throwaway test key).
 const capturedKey = "f30f538c-45eb-4e69-ac7f-3f67379e3468"

@@ -12,8 +12,9 @@ import (
 	"github.com/taskgate/taskgate/bridge/convert"
 )
 
-// capturedDir holds the recordings of real Taskwarrior sessions shared by all packages.
-const capturedDir = "../../../shared/testdata/captured/"
+// capturedDir holds the module's recordings of real Taskwarrior sessions
+// (testdata/captured/README.md).
+const capturedDir = "../../testdata/captured/"
 
 // replayOp is one TaskChampion operation as versions.jsonl records it.
 type replayOp struct {

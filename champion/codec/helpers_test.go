@@ -14,10 +14,11 @@ import (
 	"github.com/taskgate/taskgate/champion/codec"
 )
 
-// Test data directories, relative to this package.
+// Test data directories, relative to this package: the encryption vectors are this package's
+// own, the captured Taskwarrior 3.5 session is the module's (testdata/captured/README.md).
 const (
-	vectorsDir  = "../../../shared/testdata/taskchampion"
-	capturedDir = "../../../shared/testdata/captured/taskwarrior-3.5"
+	vectorsDir  = "testdata/vectors"
+	capturedDir = "../../testdata/captured/taskwarrior-3.5"
 )
 
 // readFile reads a test data file or fails the test.

@@ -13,7 +13,7 @@ import (
 // importRoot is the captured taskd 1.1.0 root, absolute so that reports can be compared.
 func importRoot(t *testing.T) string {
 	t.Helper()
-	root, err := filepath.Abs("../../../shared/testdata/captured/taskd-1.1.0/var-lib-taskd")
+	root, err := filepath.Abs("../../testdata/captured/taskd-1.1.0/var-lib-taskd")
 	require.NoError(t, err)
 	return root
 }

@@ -9,7 +9,7 @@
 //
 // Run it from the repository root:
 //
-//	../shared/tools/real-clients.sh   # once, as root: Taskwarrior 2.6 and a Debian sid chroot
+//	scripts/install-real-clients.sh   # once, as root: Taskwarrior 2.6 and a Debian sid chroot
 //	go test ./gateway/interop/
 //	TEST_DATABASE_URL='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' go test ./gateway/interop/
 //

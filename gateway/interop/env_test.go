@@ -23,7 +23,7 @@ var (
 	warned      sync.Map
 )
 
-// checkClients mirrors `real-clients.sh check`: both Taskwarriors exist and the chroot can
+// checkClients mirrors `scripts/install-real-clients.sh check`: both Taskwarriors exist and the chroot can
 // import taskchampion (entering the chroot needs root).
 func checkClients() error {
 	for _, p := range []string{"/usr/bin/task", filepath.Join(tw3Root(), "usr/bin/task")} {
@@ -43,7 +43,7 @@ func requireClients(t *testing.T) {
 	t.Helper()
 	clientsOnce.Do(func() { clientsErr = checkClients() })
 	if clientsErr != nil {
-		skipOrFail(t, "the real Taskwarrior clients are not ready (%v); run ../shared/tools/real-clients.sh as root, then rerun", clientsErr)
+		skipOrFail(t, "the real Taskwarrior clients are not ready (%v); run scripts/install-real-clients.sh as root, then rerun", clientsErr)
 	}
 }
 

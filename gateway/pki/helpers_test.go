@@ -12,7 +12,7 @@ import (
 
 // capturedPKI is the PKI of a real Taskserver 1.1.0 installation (RSA, made by its scripts with
 // certtool: PEM files with a text preamble, PKCS#1 keys).
-const capturedPKI = "../../../shared/testdata/captured/taskd-1.1.0/var-lib-taskd/pki"
+const capturedPKI = "../../testdata/captured/taskd-1.1.0/var-lib-taskd/pki"
 
 // captured returns the path of a file of the captured PKI.
 func captured(name string) string { return filepath.Join(capturedPKI, name) }

@@ -1,5 +1,5 @@
 // Package realclients finds the real Taskwarrior programs that tests run against taskgate, as
-// installed by ../shared/tools/real-clients.sh. A test that needs one and cannot find it skips
+// installed by scripts/install-real-clients.sh. A test that needs one and cannot find it skips
 // with a loud message on a laptop, and fails when the CI environment variable is set, so CI can
 // never skip it silently.
 package realclients
@@ -31,7 +31,7 @@ func Taskwarrior2(tb testing.TB, what string) string {
 // Missing skips the test loudly, or fails it under CI.
 func Missing(tb testing.TB, msg string) {
 	tb.Helper()
-	msg += "; install the real clients with ../shared/tools/real-clients.sh"
+	msg += "; install the real clients with scripts/install-real-clients.sh (as root)"
 	if os.Getenv("CI") != "" {
 		tb.Fatal(msg)
 	}

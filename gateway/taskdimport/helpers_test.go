@@ -24,7 +24,7 @@ import (
 )
 
 // capturedRoot is the root of a real taskd 1.1.0 installation after a recorded session.
-const capturedRoot = "../../../shared/testdata/captured/taskd-1.1.0/var-lib-taskd"
+const capturedRoot = "../../testdata/captured/taskd-1.1.0/var-lib-taskd"
 
 // capturedKey is the taskd key of the captured installation's only user, Public/alice.
 const capturedKey = "f30f538c-45eb-4e69-ac7f-3f67379e3468"

@@ -115,7 +115,7 @@ func taskwarrior3(t *testing.T) string {
 		return root
 	}
 	msg := fmt.Sprintf("real Taskwarrior 3.5 client not available (`chroot %s task --version` = %q, %v): the import "+
-		"was NOT proven against Taskwarrior 3; install it as root with ../shared/tools/real-clients.sh", root, out, err)
+		"was NOT proven against Taskwarrior 3; install it as root with scripts/install-real-clients.sh", root, out, err)
 	if os.Getenv("CI") != "" {
 		t.Fatal(msg)
 	}

@@ -228,7 +228,7 @@ func taskwarrior2(t *testing.T) string {
 		err = fmt.Errorf("`task --version` = %q, %v; need 2.x", out, verr)
 	}
 	msg := fmt.Sprintf("real Taskwarrior 2.x client not available (%v): the import was NOT proven against the real "+
-		"client; install it with ../shared/tools/real-clients.sh", err)
+		"client; install it as root with scripts/install-real-clients.sh", err)
 	if os.Getenv("CI") != "" {
 		t.Fatal(msg)
 	}
