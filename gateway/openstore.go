@@ -6,17 +6,16 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/taskgate/taskgate/bridge/taskdsync"
+	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/champion"
 	"github.com/taskgate/taskgate/gateway/accounts"
+	"github.com/taskgate/taskgate/gateway/taskdimport"
 	"github.com/taskgate/taskgate/store/postgres"
 	"github.com/taskgate/taskgate/store/sqlite"
 )
 
-// Store is what the gateway needs of an engine: every protocol's slice plus lifecycle.
-type Store interface {
-	champion.Store
-	taskdsync.Store
-	accounts.Store
+// Engine is the lifecycle every store engine has.
+type Engine interface {
 	// Engine names the engine ("sqlite" or "postgres").
 	Engine() string
 	// SchemaVersion reports the applied migration and whether it failed half-way.
@@ -25,9 +24,39 @@ type Store interface {
 	Close() error
 }
 
-// OpenStore opens the configured engine: PostgreSQL when cfg.DB is set, else the embedded SQLite
-// database in cfg.DataDir. It applies pending migrations when cfg.Migrate is set.
+// Store is what serving needs of an engine: each protocol's slice and the chain core's.
+type Store interface {
+	champion.Store
+	taskdsync.Store
+	chain.Store
+	Engine
+}
+
+// AdminStore is what the admin commands need of an engine: accounts and the taskd import.
+type AdminStore interface {
+	accounts.Store
+	taskdimport.Store
+	Engine
+}
+
+// OpenStore opens the configured engine for serving: PostgreSQL when cfg.DB is set, else the
+// embedded SQLite database in cfg.DataDir. It applies pending migrations when cfg.Migrate is set.
 func OpenStore(ctx context.Context, cfg Config, log *zap.Logger) (Store, error) {
+	return openEngine(ctx, cfg, log)
+}
+
+// OpenAdminStore opens the configured engine, as OpenStore does, for the admin commands.
+func OpenAdminStore(ctx context.Context, cfg Config, log *zap.Logger) (AdminStore, error) {
+	return openEngine(ctx, cfg, log)
+}
+
+// engine is an opened engine: both engines serve and administer.
+type engine interface {
+	Store
+	AdminStore
+}
+
+func openEngine(ctx context.Context, cfg Config, log *zap.Logger) (engine, error) {
 	if cfg.DB != "" {
 		return postgres.Open(ctx, postgres.Options{URL: cfg.DB, Migrate: cfg.Migrate, Logger: log})
 	}

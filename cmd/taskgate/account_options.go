@@ -86,7 +86,7 @@ func (a *accountSetup) resolvePublicURL(env *environment) error {
 // open opens the store and, when the subcommand needs it, loads the master key (generating it
 // for the embedded store, as serve does). done releases the store.
 func (a *accountSetup) open(ctx context.Context, env *environment) (m *accounts.Manager, done func(), err error) {
-	st, err := gateway.OpenStore(ctx, a.cfg, cliLogger(env.stderr))
+	st, err := gateway.OpenAdminStore(ctx, a.cfg, cliLogger(env.stderr))
 	if err != nil {
 		return nil, nil, err
 	}

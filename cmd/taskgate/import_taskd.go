@@ -114,16 +114,11 @@ func openImportTarget(ctx context.Context, env *environment, cfg gateway.Config,
 			return nil, keys.MasterKey{}, none, nil
 		}
 	}
-	opened, err := gateway.OpenStore(ctx, cfg, cliLogger(env.stderr))
+	st, err := gateway.OpenAdminStore(ctx, cfg, cliLogger(env.stderr))
 	if err != nil {
 		return nil, keys.MasterKey{}, none, err
 	}
-	done := func() { _ = opened.Close() }
-	st, ok := opened.(taskdimport.Store)
-	if !ok {
-		done()
-		return nil, keys.MasterKey{}, none, fmt.Errorf("the %s store cannot take an import", opened.Engine())
-	}
+	done := func() { _ = st.Close() }
 	if dryRun {
 		return st, keys.MasterKey{}, done, nil
 	}

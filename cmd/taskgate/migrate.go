@@ -22,7 +22,7 @@ func runMigrate(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := gateway.OpenStore(ctx, cfg, log.WithOptions(zap.IncreaseLevel(zap.WarnLevel)))
+	st, err := gateway.OpenAdminStore(ctx, cfg, log.WithOptions(zap.IncreaseLevel(zap.WarnLevel)))
 	if err != nil {
 		return err
 	}

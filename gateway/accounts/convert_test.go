@@ -2,10 +2,12 @@ package accounts_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
@@ -206,4 +208,92 @@ func TestConvertChainMoved(t *testing.T) {
 		require.NoError(t, b.m.Convert(b.ctx, "laptop", []byte(ownerSecret)), "the second run sees both versions")
 		require.Len(t, b.tasks(t, acct.ID), 2)
 	})
+}
+
+// TestConvertRacingWriters converts an account while two devices keep appending versions
+// through the chain core: the conversion either wins the lock with the chain it opened or is
+// refused with ErrChainMoved, and in both cases the chain is one unbroken line holding every
+// version; once converted, the task state is exactly the replay of that line.
+func TestConvertRacingWriters(t *testing.T) {
+	t.Parallel()
+	eachStore(t, func(t *testing.T, open opener) {
+		b := setup(t, open)
+		enc, err := b.m.Add(b.ctx, "laptop", store.ModeEncrypted)
+		require.NoError(t, err)
+		key, acct := clientKey(t, enc, ownerSecret), b.account(t, "laptop")
+		for _, ops := range history() {
+			b.appendVersion(t, acct, key, ops...)
+		}
+		core := chain.New(b.st, b.master, chain.Config{})
+		const writers, writes = 2, 5
+		var wg sync.WaitGroup
+		for w := range writers {
+			wg.Go(func() { appendRebasing(t, b, core, acct.ID, key, w, writes) })
+		}
+		convErr := b.m.Convert(b.ctx, "laptop", []byte(ownerSecret))
+		wg.Wait()
+		if convErr != nil {
+			require.ErrorIs(t, convErr, accounts.ErrChainMoved)
+		}
+		line := b.walk(t, acct.ID)
+		require.Len(t, line, len(history())+writers*writes, "every version is on one line")
+		got := b.account(t, "laptop")
+		if convErr != nil {
+			require.Equal(t, store.ModeEncrypted, got.Mode)
+			return
+		}
+		require.Equal(t, store.ModePlaintext, got.Mode)
+		ref, err := b.m.Add(b.ctx, "reference", store.ModePlaintext)
+		require.NoError(t, err)
+		refAcct, refKey := b.account(t, "reference"), clientKey(t, ref, ref.Taskrc3[accounts.TaskrcEncryptionSecret])
+		for _, v := range line {
+			ops, err := codec.OpenSegment(key, v.Parent, v.Segment)
+			require.NoError(t, err)
+			b.appendVersion(t, refAcct, refKey, ops...)
+		}
+		require.Equal(t, b.tasks(t, refAcct.ID), b.tasks(t, acct.ID), "the task state replays the chain")
+	})
+}
+
+// appendRebasing appends n versions through core, each creating a task, rebasing on the head
+// a *chain.NotHeadError names.
+func appendRebasing(t *testing.T, b *testBundle, core *chain.Core, accountID int64, key codec.Key, w, n int) {
+	ch, err := b.st.ChainGet(b.ctx, accountID)
+	require.NoError(t, err)
+	parent := ch.Latest
+	for i := range n {
+		id := uuid.New()
+		ops := []codec.Op{codec.Create(id), codec.Set(id, "description", fmt.Sprintf("writer %d, task %d", w, i), time.Now())}
+		for {
+			seg, err := codec.SealSegment(key, parent, ops)
+			require.NoError(t, err)
+			out, err := core.Append(b.ctx, accountID, parent, seg)
+			var nh *chain.NotHeadError
+			if errors.As(err, &nh) {
+				parent = nh.Latest
+				continue
+			}
+			require.NoError(t, err)
+			parent = out.Version.ID
+			break
+		}
+	}
+}
+
+// walk returns the account's chain from its first version to its head, checking that each
+// version's seq follows its parent's.
+func (b *testBundle) walk(t *testing.T, accountID int64) []store.Version {
+	t.Helper()
+	ch, err := b.st.ChainGet(b.ctx, accountID)
+	require.NoError(t, err)
+	line := make([]store.Version, ch.LatestSeq)
+	id := ch.Latest
+	for seq := ch.LatestSeq; seq >= 1; seq-- {
+		v, err := b.st.VersionGet(b.ctx, accountID, id)
+		require.NoError(t, err)
+		require.Equal(t, seq, v.Seq)
+		line[seq-1], id = v, v.Parent
+	}
+	require.Equal(t, store.NilVersion, id, "the first version's parent is the nil version")
+	return line
 }
