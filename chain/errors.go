@@ -2,7 +2,6 @@ package chain
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/google/uuid"
 
@@ -50,9 +49,4 @@ func active(a store.Account) error {
 		return &InactiveError{Status: a.Status}
 	}
 	return nil
-}
-
-// wrapf adds context to err, keeping its type for errors.As.
-func wrapf(err error, format string, args ...any) error {
-	return fmt.Errorf(format+": %w", append(args, err)...)
 }

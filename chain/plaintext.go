@@ -79,13 +79,13 @@ func (p *Plaintext) AppendOps(ctx context.Context, ops []codec.Op, known *Loaded
 	return v, err == nil, err
 }
 
-// appendOpened applies the version's opened ops and appends it, then makes the server's snapshot
-// when one is due; it reports whether it made one.
+// append applies a version's opened ops to the task state and appends the version, then makes
+// the server's snapshot when one is due.
 func (p *Plaintext) append(ctx context.Context, id, parent uuid.UUID, segment []byte, ops []codec.Op, known *Loaded) (store.Version, error) {
 	ch := p.tx.Chain()
 	due := p.core.cfg.Snapshots.Urgency(ch, p.core.now()) != UrgencyNone
 	if err := ApplyOps(ctx, p.tx, ch.LatestSeq+1, ops, known); err != nil {
-		return store.Version{}, wrapf(err, "applying a version of account %d", p.acct.ID)
+		return store.Version{}, fmt.Errorf("applying a version of account %d: %w", p.acct.ID, err)
 	}
 	v, err := p.tx.VersionAppend(ctx, id, parent, segment)
 	if err != nil {
