@@ -80,15 +80,17 @@ func TestChampionRebasesOnConflict(t *testing.T) {
 		_, _, ok := fake.add(id, uuid.Nil, []byte("x"))
 		require.True(t, ok)
 	}
-	res, err := run(context.Background(), plan{workers: 3, duration: time.Minute, maxUnits: 60}, d)
+	// Bounded by time, not by --requests: a worker scheduled late could otherwise find the budget
+	// spent by the others before its second client ever synced.
+	res, err := run(context.Background(), plan{workers: 3, duration: 300 * time.Millisecond}, d)
 	require.NoError(t, err)
 	rec := res.rec
-	require.Equal(t, uint64(60), rec.units)
+	require.GreaterOrEqual(t, rec.units, uint64(6))
 	require.Zero(t, rec.failed)
 	require.Equal(t, uint64(6), rec.conflicts, "one 409 per client, then its head is known")
 	require.Equal(t, uint64(6), rec.op(opAddVersion).outcomes["409"])
 	require.Equal(t, 2*rec.units+rec.conflicts, rec.requests)
-	require.Equal(t, 66, fake.versions())
+	require.Equal(t, 6+int(rec.units), fake.versions())
 }
 
 func TestChampionCountsServerErrors(t *testing.T) {
