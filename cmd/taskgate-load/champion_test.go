@@ -28,7 +28,7 @@ func newTestDriver(t *testing.T, rawURL string, clients, workers int) *championD
 	t.Helper()
 	target, err := parseTarget(rawURL, false)
 	require.NoError(t, err)
-	return newChampionDriver(target, 5*time.Second, clients, workers, 512)
+	return newChampionDriver(target, 5*time.Second, madeUpClients(clients), workers, 512)
 }
 
 func TestChampionRunCountsAddUp(t *testing.T) {
@@ -171,6 +171,7 @@ func TestCLIUsage(t *testing.T) {
 		{[]string{"nope"}, exitBadUsage, "unknown command"},
 		{[]string{"champion", "--url", "http://192.0.2.1"}, exitBadUsage, "not a loopback address"},
 		{[]string{"champion", "--size", "0"}, exitBadUsage, "--size must be at least 1"},
+		{[]string{"champion", "--clients", "3", "--workers", "4"}, exitBadUsage, "--clients (3) must be at least --workers (4)"},
 		{[]string{"champion", "--url", "ftp://127.0.0.1"}, exitBadUsage, "scheme must be http"},
 		{[]string{"champion", "extra"}, exitBadUsage, "unexpected arguments"},
 		{[]string{"champion", "--help"}, exitOK, "-duration"},
