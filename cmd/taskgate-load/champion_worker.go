@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	mrand "math/rand/v2"
 	"net/http"
 	"time"
 
@@ -18,8 +17,7 @@ type championWorker struct {
 	http     *httpConn
 	replicas []*replica
 	next     int
-	rng      *mrand.ChaCha8
-	body     []byte       // the add-version body, refilled for each pair
+	bodies   bodySource
 	buf      bytes.Buffer // response bodies, reused
 }
 
@@ -39,36 +37,42 @@ var errMismatch = errors.New("answer does not match what was sent")
 func (w *championWorker) step(ctx context.Context, rec *recorder) error {
 	r := w.replicas[w.next]
 	w.next = (w.next + 1) % len(w.replicas)
-	body := w.body
-	_, _ = w.rng.Read(body) // ChaCha8.Read never fails
-	parent, version, err := w.addVersion(ctx, rec, r, body)
+	if err := w.bodies.start(r); err != nil {
+		return err
+	}
+	parent, version, body, err := w.addVersion(ctx, rec, r)
 	if err != nil {
 		return err
 	}
 	return w.getChild(ctx, rec, r.id, parent, version, body)
 }
 
-// addVersion adds body on top of r's head and returns the parent used and the new version.
-func (w *championWorker) addVersion(ctx context.Context, rec *recorder, r *replica, body []byte) (parent, version uuid.UUID, err error) {
+// addVersion adds the pair's content on top of r's head, in a body made for that parent (again
+// after a 409), and returns the parent used, the new version and the body sent.
+func (w *championWorker) addVersion(ctx context.Context, rec *recorder, r *replica) (parent, version uuid.UUID, body []byte, err error) {
 	for range maxConflictRetries + 1 {
 		parent = r.head
+		if body, err = w.bodies.body(r, parent); err != nil {
+			return parent, version, nil, err
+		}
 		fields := []headerField{{"X-Client-Id", r.id.String()}, {"Content-Type", historySegmentType}}
 		status, h, err := w.do(ctx, rec, opAddVersion, http.MethodPost, w.d.addPath+parent.String(), fields, body)
 		if err != nil {
-			return parent, version, err
+			return parent, version, nil, err
 		}
 		switch status {
 		case http.StatusOK:
-			return w.accepted(rec, r, parent, h)
+			parent, version, err = w.accepted(rec, r, parent, h)
+			return parent, version, body, err
 		case http.StatusConflict:
 			if err := w.rebase(rec, r, h); err != nil {
-				return parent, version, err
+				return parent, version, nil, err
 			}
 		default:
-			return parent, version, &statusError{opAddVersion, status}
+			return parent, version, nil, &statusError{opAddVersion, status}
 		}
 	}
-	return parent, version, fmt.Errorf("%s: still conflicting after %d retries", opAddVersion, maxConflictRetries)
+	return parent, version, nil, fmt.Errorf("%s: still conflicting after %d retries", opAddVersion, maxConflictRetries)
 }
 
 // accepted moves r's head to the version in a 200 answer.

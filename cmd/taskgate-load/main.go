@@ -5,8 +5,8 @@
 //
 // Usage:
 //
-//	taskgate-load champion [--url http://127.0.0.1:8080] [--clients 50] [--workers 4]
-//	    [--size 2048] [--duration 20s] [--warmup 0s] [--requests N] [--timeout 10s]
+//	taskgate-load champion [--url http://127.0.0.1:8080] [--clients 50 | --accounts-file FILE]
+//	    [--workers 4] [--size 2048] [--duration 20s] [--warmup 0s] [--requests N] [--timeout 10s]
 //	    [--server-pid PID] [--also-pid PID[,PID…]] [--also-pgrep NAME] [--json] [--allow-remote]
 //	taskgate-load taskd [--addr 127.0.0.1:53589] --ca FILE --cert FILE --key FILE
 //	    (--credentials ORG/USER/KEY[,ORG/USER/KEY…] | --credentials-file FILE) [--workers 4]
@@ -27,6 +27,21 @@
 // they came, without retries. The run measures for
 // --duration after --warmup, or stops earlier after --requests measured pairs. The exit status
 // is 1 when any request failed (the report is printed anyway) and 2 for bad usage.
+//
+// The made-up client ids are encrypted accounts, which taskgate creates on their first
+// add-version and whose bodies it stores without reading them. --accounts-file loads plaintext
+// accounts instead, whose versions the server opens with the account's key and applies to its
+// task state. The file holds one JSON object per line (JSON lines; blank lines and lines starting
+// with '#' are skipped), {"client_id": "…", "encryption_secret": "…"}: the
+// sync.server.client_id and sync.encryption_secret of an account made by taskgate account add
+// --plaintext (recipe below). Its accounts, at least one per worker, replace --clients and are
+// split among the workers like the made-up ids. Each account's key is derived once before the
+// run (PBKDF2, a good part of a second per account), and every add-version body is then a real
+// history segment sealed with that key after the parent the request names: one Create and four
+// Set operations making a new pending task, its description padded with random letters so that
+// the sealed segment is --size bytes (about 680 at the least). After a 409 the same operations
+// are sealed again for the new parent, which the envelope authenticates. The report's settings
+// say which kind of accounts were loaded (account_mode=encrypted or plaintext).
 //
 // taskd loads the Taskserver protocol (Taskwarrior 2.x), against taskgate's taskd listener or
 // any taskd. The accounts (one or more per worker, never shared) are split among the workers.
@@ -97,6 +112,34 @@
 //
 // Repeat without --log-level warn to see the cost of the default info request log. Add --json
 // for one machine-readable object per run.
+//
+// # Plaintext benchmark
+//
+// Plaintext accounts against encrypted ones on PostgreSQL, 8 workers over 16 accounts of each
+// kind, with both programs built and up defined as above. A PostgreSQL store needs a master key
+// for plaintext accounts; the taskd listener is turned off, as it would otherwise make its
+// certificates in ./taskgate-data. account add --json prints an account's settings, of which jq
+// keeps the two that the accounts file needs:
+//
+//	N=16 W=$(mktemp -d); openssl rand -hex 32 >$W/master.key
+//	createdb -h 127.0.0.1 -U postgres taskgate_load
+//	DB='postgres://postgres@127.0.0.1:5432/taskgate_load?sslmode=disable'
+//	for i in $(seq $N); do
+//	  /tmp/taskgate account add load$i --plaintext --json --db "$DB" --master-key-file $W/master.key |
+//	    jq -c '{client_id: .taskrc3["sync.server.client_id"], encryption_secret: .taskrc3["sync.encryption_secret"]}'
+//	done >$W/plaintext.jsonl
+//	/tmp/taskgate serve --http-listen 127.0.0.1:8080 --taskd-listen off --db "$DB" --master-key-file $W/master.key --log-level warn 2>/tmp/taskgate-pg.log & SRV=$!
+//	up http://127.0.0.1:8080/
+//	PLOAD="--url http://127.0.0.1:8080 --workers 8 --size 2048 --warmup 2s --duration 20s --server-pid $SRV --also-pgrep postgres"
+//	/tmp/taskgate-load champion $PLOAD --accounts-file $W/plaintext.jsonl
+//	/tmp/taskgate-load champion $PLOAD --clients $N
+//	kill $SRV; wait $SRV; dropdb -h 127.0.0.1 -U postgres taskgate_load; rm -rf $W
+//
+// Compare the add-version rows of the two reports. On SQLite, make the accounts with --data-dir
+// "$DIR" instead of --db and --master-key-file, before serve --data-dir "$DIR" (the first account
+// generates $DIR/master.key). Each plaintext pair adds a task, so the accounts' task state grows
+// over a run; loading the same file again starts with one recovered 409 per account, whose head
+// the load does not know.
 //
 // # taskd benchmark
 //

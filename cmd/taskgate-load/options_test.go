@@ -15,7 +15,6 @@ func TestOptionsValidate(t *testing.T) {
 	}{
 		{nil, nil},
 		{[]string{"--workers", "0"}, []string{"--workers must be at least 1"}},
-		{[]string{"--clients", "3", "--workers", "4"}, []string{"--clients (3) must be at least --workers (4)"}},
 		{[]string{"--duration", "0s", "--warmup", "-1s"}, []string{"--duration must be positive", "--warmup must not be negative"}},
 		{[]string{"--requests", "-1", "--timeout", "0s"}, []string{"--requests must not be negative", "--timeout must be positive"}},
 		{[]string{"--url", "http://192.0.2.1:8080"}, []string{"not a loopback address"}},

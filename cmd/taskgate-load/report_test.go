@@ -209,5 +209,5 @@ func TestNewReportFromRecorder(t *testing.T) {
 	require.Equal(t, []string{"add-version", "get-child-version", "pair"}, []string{r.Latency[0].Op, r.Latency[1].Op, r.Latency[2].Op})
 	require.Equal(t, uint64(2), r.Latency[0].Count)
 	require.Equal(t, []outcomeCount{{opAddVersion, "409", 1}, {opAddVersion, "transport", 1}}, r.Outcomes)
-	require.Equal(t, map[string]any{"workers": 1, "duration": "2s", "warmup": "0s", "clients": 3, "size": 10}, r.Settings)
+	require.Equal(t, map[string]any{"workers": 1, "duration": "2s", "warmup": "0s", "clients": 3, "size": 10, "account_mode": "encrypted"}, r.Settings)
 }
