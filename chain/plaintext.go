@@ -104,15 +104,11 @@ func (p *Plaintext) snapshot(ctx context.Context, v store.Version) error {
 	if err != nil {
 		return err
 	}
-	live, err := DecodeLive(states)
+	js, err := snapshotJSON(states)
 	if err != nil {
 		return err
 	}
-	tasks := make(codec.Tasks, len(live))
-	for _, t := range live {
-		tasks[t.UUID] = t.Data
-	}
-	sealed, err := codec.SealSnapshot(p.key, v.ID, tasks)
+	sealed, err := codec.SealSnapshotJSON(p.key, v.ID, js)
 	if err != nil {
 		return fmt.Errorf("sealing the snapshot of account %d: %w", p.acct.ID, err)
 	}
