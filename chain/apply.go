@@ -49,9 +49,18 @@ func (l *Loaded) lookup(id uuid.UUID) (st store.TaskState, found, asked bool) {
 // with seq, the chain position of the version that carries them. Tasks in known (which may be
 // nil) are not read again.
 func ApplyOps(ctx context.Context, tx store.PlaintextTx, seq int64, ops []codec.Op, known *Loaded) error {
+	changed, err := applied(ctx, tx, seq, ops, known)
+	if err != nil || len(changed) == 0 {
+		return err
+	}
+	return tx.TasksPut(ctx, changed)
+}
+
+// applied returns the states of the tasks ops change, stamped with seq, without storing them.
+func applied(ctx context.Context, tx store.PlaintextTx, seq int64, ops []codec.Op, known *Loaded) ([]store.TaskState, error) {
 	tasks, err := loadTasks(ctx, tx, ops, known)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, op := range ops {
 		tasks[op.UUID].apply(op)
@@ -64,14 +73,11 @@ func ApplyOps(ctx context.Context, tx store.PlaintextTx, seq int64, ops []codec.
 		t.Seq = seq
 		st, err := t.Encode()
 		if err != nil {
-			return fmt.Errorf("encoding task %s: %w", t.UUID, err)
+			return nil, fmt.Errorf("encoding task %s: %w", t.UUID, err)
 		}
 		changed = append(changed, st)
 	}
-	if len(changed) == 0 {
-		return nil
-	}
-	return tx.TasksPut(ctx, changed)
+	return changed, nil
 }
 
 // loadTasks returns every task the operations touch, reading with one query those not in known.

@@ -84,10 +84,11 @@ func (p *Plaintext) AppendOps(ctx context.Context, ops []codec.Op, known *Loaded
 func (p *Plaintext) append(ctx context.Context, id, parent uuid.UUID, segment []byte, ops []codec.Op, known *Loaded) (store.Version, error) {
 	ch := p.tx.Chain()
 	due := p.core.cfg.Snapshots.Urgency(ch, p.core.now()) != UrgencyNone
-	if err := ApplyOps(ctx, p.tx, ch.LatestSeq+1, ops, known); err != nil {
+	changed, err := applied(ctx, p.tx, ch.LatestSeq+1, ops, known)
+	if err != nil {
 		return store.Version{}, fmt.Errorf("applying a version of account %d: %w", p.acct.ID, err)
 	}
-	v, err := p.tx.VersionAppend(ctx, id, parent, segment)
+	v, err := p.tx.VersionAppendWithTasks(ctx, id, parent, segment, changed)
 	if err != nil {
 		return store.Version{}, err
 	}

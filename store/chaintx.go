@@ -53,6 +53,9 @@ type PlaintextTx interface {
 	TasksGetWithBase(ctx context.Context, ids []uuid.UUID, seq int64) (current, base map[uuid.UUID]TaskState, err error)
 	// TasksPut inserts or replaces task states.
 	TasksPut(ctx context.Context, tasks []TaskState) error
+	// VersionAppendWithTasks is TasksPut of the task states a version changed followed by
+	// VersionAppend of the version, in one round trip where the engine can send both at once.
+	VersionAppendWithTasks(ctx context.Context, id, parent uuid.UUID, segment []byte, tasks []TaskState) (Version, error)
 	// TasksAll returns every task state of the account, deleted ones included, by uuid.
 	TasksAll(ctx context.Context) ([]TaskState, error)
 	// TasksAt returns the given tasks' states as of chain position seq (the state after the last

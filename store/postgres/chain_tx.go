@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/taskgate/taskgate/store"
 )
@@ -38,7 +39,8 @@ const snapshotPutSQL = `
 type chainTx struct {
 	tx     pgx.Tx
 	chain  store.Chain
-	failed error // the first failed write; ChainUpdate never commits after one
+	locked *lockedAccount // the account as read with the lock; nil once this transaction changed it
+	failed error          // the first failed write; ChainUpdate never commits after one
 }
 
 // Chain returns the chain read under the lock, updated by this transaction's writes.
@@ -55,6 +57,11 @@ func (t *chainTx) Chain() store.Chain {
 func (t *chainTx) VersionAppend(ctx context.Context, id, parent uuid.UUID, segment []byte) (store.Version, error) {
 	segment = nonNil(segment)
 	tag, err := t.tx.Exec(ctx, versionAppendSQL, t.chain.AccountID, id, parent, segment)
+	return t.appended(tag, err, id, parent, segment)
+}
+
+// appended checks the result of versionAppendSQL and moves the head this transaction sees.
+func (t *chainTx) appended(tag pgconn.CommandTag, err error, id, parent uuid.UUID, segment []byte) (store.Version, error) {
 	if err == nil && tag.RowsAffected() != 1 {
 		err = fmt.Errorf("postgres: append version: parent %s is not the chain head: %w", parent, store.ErrConflict)
 	}
@@ -69,8 +76,11 @@ func (t *chainTx) VersionAppend(ctx context.Context, id, parent uuid.UUID, segme
 	return store.Version{ID: id, Parent: parent, Seq: t.chain.LatestSeq, Segment: segment}, nil
 }
 
-// Account reads the locked account inside the transaction.
+// Account returns the locked account, as read with the lock unless this transaction changed it.
 func (t *chainTx) Account(ctx context.Context) (store.Account, error) {
+	if t.locked != nil {
+		return t.locked.Account, nil
+	}
 	a, err := scanAccount(t.tx.QueryRow(ctx, accountGetSQL, t.chain.AccountID))
 	return a, mapErr("postgres: get locked account", err)
 }

@@ -41,23 +41,29 @@ func (s *Store) ChainGet(ctx context.Context, accountID int64) (store.Chain, err
 	return ch, nil
 }
 
-// chainLock locks the chain of accountID inside tx and reads it with its snapshot, sending both
-// statements in one round trip.
-func chainLock(ctx context.Context, tx pgx.Tx, accountID int64) (store.Chain, error) {
+// chainLock locks the chain of accountID inside tx and reads it with its snapshot and the
+// locked account with its key, sending the three statements in one round trip: the later two
+// run once the lock is granted, so they see every change committed under it.
+func chainLock(ctx context.Context, tx pgx.Tx, accountID int64) (store.Chain, *lockedAccount, error) {
 	ch := store.Chain{AccountID: accountID}
 	b := &pgx.Batch{}
 	b.Queue(chainLockQuery, accountID)
 	b.Queue(snapshotMetaQuery, accountID)
+	b.Queue(plaintextGetSQL, accountID)
 	br := tx.SendBatch(ctx, b)
 	err := br.QueryRow().Scan(&ch.Latest, &ch.LatestSeq)
 	if err != nil {
 		_ = br.Close()
-		return store.Chain{}, err
+		return store.Chain{}, nil, err
 	}
 	var m store.SnapshotMeta
 	snapErr := br.QueryRow().Scan(&m.VersionID, &m.Seq, &m.CreatedAt)
-	if err := br.Close(); err != nil && (snapErr == nil || isNoRows(snapErr)) {
-		return store.Chain{}, err
+	locked, accErr := scanLocked(br.QueryRow())
+	if err := br.Close(); err != nil && (snapErr == nil || isNoRows(snapErr)) && accErr == nil {
+		return store.Chain{}, nil, err
+	}
+	if accErr != nil {
+		return store.Chain{}, nil, accErr
 	}
 	switch {
 	case snapErr == nil:
@@ -65,9 +71,9 @@ func chainLock(ctx context.Context, tx pgx.Tx, accountID int64) (store.Chain, er
 		m.VersionsSince = ch.LatestSeq - m.Seq
 		ch.Snapshot = &m
 	case !isNoRows(snapErr):
-		return store.Chain{}, snapErr
+		return store.Chain{}, nil, snapErr
 	}
-	return ch, nil
+	return ch, locked, nil
 }
 
 // VersionChild reads, in one statement and so from one snapshot of the database, the chain head
@@ -96,11 +102,11 @@ func (s *Store) VersionChild(ctx context.Context, accountID int64, parent uuid.U
 // nothing is committed and that write's error is returned.
 func (s *Store) ChainUpdate(ctx context.Context, accountID int64, fn func(ctx context.Context, tx store.ChainTx) error) error {
 	return s.inTx(ctx, "postgres: update chain", func(tx pgx.Tx) error {
-		ch, err := chainLock(ctx, tx, accountID)
+		ch, locked, err := chainLock(ctx, tx, accountID)
 		if err != nil {
 			return mapErr("postgres: lock chain", err)
 		}
-		ct := &chainTx{tx: tx, chain: ch}
+		ct := &chainTx{tx: tx, chain: ch, locked: locked}
 		if err := fn(ctx, ct); err != nil {
 			return err
 		}

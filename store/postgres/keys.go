@@ -40,5 +40,6 @@ func (t *chainTx) AccountMakePlaintext(ctx context.Context, key store.AccountKey
 	if err := t.fail(mapErr("postgres: make account plaintext", err)); err != nil {
 		return nil, err
 	}
+	t.locked = nil // read again: the account is plaintext now, with a key
 	return t, nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/taskgate/taskgate/store"
+	"github.com/taskgate/taskgate/store/internal/input"
 )
 
 // plaintextGetSQL reads the locked account with its key; the key columns are empty for an
@@ -19,16 +20,31 @@ const plaintextGetSQL = `
 	FROM accounts a LEFT JOIN account_keys k ON k.account_id = a.id
 	WHERE a.id = $1`
 
-// Plaintext reads the locked account and its key through the transaction, so a plaintext write
-// never needs a second pooled connection while it holds the chain lock.
-func (t *chainTx) Plaintext(ctx context.Context) (store.PlaintextTx, store.PlaintextAccount, error) {
+// lockedAccount is the locked account with its key, as one statement of the transaction read it.
+type lockedAccount struct{ store.PlaintextAccount }
+
+// scanLocked reads a row of plaintextGetSQL.
+func scanLocked(r pgx.Row) (*lockedAccount, error) {
 	var a accountScan
 	var k store.AccountKey
-	err := t.tx.QueryRow(ctx, plaintextGetSQL, t.chain.AccountID).Scan(a.dest(&k.ClientID, &k.SealedKey, &k.SealedSecret)...)
-	if err != nil {
-		return nil, store.PlaintextAccount{}, mapErr("postgres: get locked plaintext account", err)
+	if err := r.Scan(a.dest(&k.ClientID, &k.SealedKey, &k.SealedSecret)...); err != nil {
+		return nil, err
 	}
-	pa := store.PlaintextAccount{Account: a.account(), Key: k}
+	return &lockedAccount{store.PlaintextAccount{Account: a.account(), Key: k}}, nil
+}
+
+// Plaintext returns the locked account and its key, read through the transaction (with the
+// lock, unless this transaction changed the account since), so a plaintext write never needs
+// a second pooled connection while it holds the chain lock.
+func (t *chainTx) Plaintext(ctx context.Context) (store.PlaintextTx, store.PlaintextAccount, error) {
+	if t.locked == nil {
+		locked, err := scanLocked(t.tx.QueryRow(ctx, plaintextGetSQL, t.chain.AccountID))
+		if err != nil {
+			return nil, store.PlaintextAccount{}, mapErr("postgres: get locked plaintext account", err)
+		}
+		t.locked = locked
+	}
+	pa := t.locked.PlaintextAccount
 	if pa.Mode != store.ModePlaintext {
 		pa.Key = store.AccountKey{}
 		return nil, pa, fmt.Errorf("postgres: account %d is %s: %w", pa.ID, pa.Mode, store.ErrNotPlaintext)
@@ -71,4 +87,26 @@ func batchTasks(br pgx.BatchResults) (map[uuid.UUID]store.TaskState, error) {
 		return nil, mapErr("postgres: get tasks with base", err)
 	}
 	return byUUID(tasks), nil
+}
+
+// VersionAppendWithTasks stores the task states and appends the version in one round trip.
+func (t *chainTx) VersionAppendWithTasks(ctx context.Context, id, parent uuid.UUID, segment []byte, tasks []store.TaskState) (store.Version, error) {
+	if len(tasks) == 0 {
+		return t.VersionAppend(ctx, id, parent, segment)
+	}
+	segment = nonNil(segment)
+	c := taskColumns(input.LastStates(tasks))
+	b := &pgx.Batch{}
+	b.Queue(tasksPutSQL, t.chain.AccountID, c.ids, c.data, c.times, c.seqs, c.deleted)
+	b.Queue(versionAppendSQL, t.chain.AccountID, id, parent, segment)
+	br := t.tx.SendBatch(ctx, b)
+	if _, err := br.Exec(); err != nil {
+		_ = br.Close()
+		return store.Version{}, t.fail(mapErr("postgres: put tasks", err))
+	}
+	tag, err := br.Exec()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	return t.appended(tag, err, id, parent, segment)
 }

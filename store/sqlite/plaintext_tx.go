@@ -49,3 +49,12 @@ func (t *chainTx) TasksGetWithBase(ctx context.Context, ids []uuid.UUID, seq int
 	}
 	return current, base, nil
 }
+
+// VersionAppendWithTasks stores the task states, then appends the version; in-process, one
+// call more costs nothing.
+func (t *chainTx) VersionAppendWithTasks(ctx context.Context, id, parent uuid.UUID, segment []byte, tasks []store.TaskState) (store.Version, error) {
+	if err := t.TasksPut(ctx, tasks); err != nil {
+		return store.Version{}, err
+	}
+	return t.VersionAppend(ctx, id, parent, segment)
+}

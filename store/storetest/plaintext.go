@@ -41,6 +41,32 @@ func testPlaintext(t *testing.T, setup setupFunc) {
 		require.NoError(t, err)
 	})
 
+	t.Run("VersionAppendWithTasks", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		a := b.createAccount(t, "alice", store.ModePlaintext, uuid.New())
+		task := testTask(1, 1)
+		err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
+			v, err := plaintextTx(t, ctx, tx).VersionAppendWithTasks(ctx, uuid.New(), store.NilVersion, segment(1), []store.TaskState{task})
+			require.NoError(t, err)
+			require.Equal(t, int64(1), v.Seq)
+			require.Equal(t, v.ID, tx.Chain().Latest)
+			return nil
+		})
+		require.NoError(t, err)
+		b.requireTasks(t, a.ID, task)
+		require.Equal(t, map[uuid.UUID]store.TaskState{task.UUID: task}, b.tasksAt(t, a.ID, []uuid.UUID{task.UUID}, 1))
+
+		later := testTask(1, 2)
+		err = b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
+			_, err := plaintextTx(t, ctx, tx).VersionAppendWithTasks(ctx, uuid.New(), uuid.New(), segment(2), []store.TaskState{later})
+			require.ErrorIs(t, err, store.ErrConflict, "a parent that is not the head")
+			return nil // the callback swallows the failure
+		})
+		require.ErrorIs(t, err, store.ErrConflict)
+		b.requireTasks(t, a.ID, task)
+	})
+
 	t.Run("EncryptedHasNoKey", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
