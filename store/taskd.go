@@ -18,3 +18,12 @@ type TaskdOrg struct {
 	Suspended bool
 	Redirect  string
 }
+
+// TaskdLogin is what a taskd authentication reads in one statement: the credential holding a
+// key, its account and its organization (a zero TaskdOrg, Name empty, when the organization has
+// no row: neither suspended nor redirected).
+type TaskdLogin struct {
+	Credential TaskdCredential
+	Account    Account
+	Org        TaskdOrg
+}

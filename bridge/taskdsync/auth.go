@@ -18,34 +18,28 @@ func (s *Service) Authenticate(ctx context.Context, c taskd.Credentials) (taskd.
 	if err != nil {
 		return taskd.Account{}, taskd.AccessDenied(err)
 	}
-	cred, acct, err := s.store.TaskdCredentialGet(ctx, key)
+	login, err := s.store.TaskdLoginGet(ctx, key)
 	if errors.Is(err, store.ErrNotFound) {
 		return taskd.Account{}, taskd.AccessDenied(err)
 	}
 	if err != nil {
 		return taskd.Account{}, fmt.Errorf("looking up taskd credentials: %w", err)
 	}
+	cred := login.Credential
 	if cred.Org != c.Org || (c.User != "" && cred.User != c.User) {
 		return taskd.Account{}, taskd.AccessDenied(errors.New("org or user does not match the key"))
 	}
-	if err := s.orgAllows(ctx, cred.Org); err != nil {
+	if err := orgAllows(login.Org); err != nil {
 		return taskd.Account{}, err
 	}
-	if err := usable(acct); err != nil {
+	if err := usable(login.Account); err != nil {
 		return taskd.Account{}, err
 	}
-	return taskd.Account{ID: acct.ID, Org: cred.Org, User: cred.User}, nil
+	return taskd.Account{ID: login.Account.ID, Org: cred.Org, User: cred.User}, nil
 }
 
 // orgAllows applies what taskd kept per organization: a suspension (431) or a redirect (301).
-func (s *Service) orgAllows(ctx context.Context, name string) error {
-	org, err := s.store.TaskdOrgGet(ctx, name)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("looking up organization: %w", err)
-	}
+func orgAllows(org store.TaskdOrg) error {
 	if org.Suspended {
 		return taskd.AccountSuspended(errors.New("organization suspended"))
 	}

@@ -13,10 +13,9 @@ import (
 
 // Store is the slice of the store the service needs.
 type Store interface {
-	// TaskdCredentialGet returns the credential with key and its account, or store.ErrNotFound.
-	TaskdCredentialGet(ctx context.Context, key uuid.UUID) (store.TaskdCredential, store.Account, error)
-	// TaskdOrgGet returns an organization's suspension and redirect, or store.ErrNotFound.
-	TaskdOrgGet(ctx context.Context, name string) (store.TaskdOrg, error)
+	// TaskdLoginGet returns the credential with key, its account and its organization, in one
+	// read, or store.ErrNotFound.
+	TaskdLoginGet(ctx context.Context, key uuid.UUID) (store.TaskdLogin, error)
 }
 
 // Service implements taskd.Backend over plaintext accounts.

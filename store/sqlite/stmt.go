@@ -22,7 +22,7 @@ type stmtCache struct {
 func readQueries() []string {
 	return []string{
 		clientGetSQL, clientChildSQL, chainGetSQL, versionChildSQL, versionGetSQL, snapshotGetSQL,
-		accountKeyGetSQL, tasksAllSQL, tasksChangedSQL, taskdCredentialGetSQL, taskdOrgGetSQL,
+		accountKeyGetSQL, tasksAllSQL, tasksChangedSQL, taskdCredentialGetSQL, taskdOrgGetSQL, taskdLoginSQL,
 	}
 }
 

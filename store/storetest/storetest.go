@@ -74,6 +74,8 @@ type Engine interface {
 	TaskdCredentialAdd(ctx context.Context, c store.TaskdCredential) error
 	// TaskdOrgGet returns a taskd organization.
 	TaskdOrgGet(ctx context.Context, name string) (store.TaskdOrg, error)
+	// TaskdLoginGet returns the credential with key, its account and its organization.
+	TaskdLoginGet(ctx context.Context, key uuid.UUID) (store.TaskdLogin, error)
 	// TaskdOrgPut inserts or replaces a taskd organization.
 	TaskdOrgPut(ctx context.Context, o store.TaskdOrg) error
 }

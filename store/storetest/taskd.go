@@ -29,6 +29,24 @@ func testTaskdCredential(t *testing.T, setup setupFunc) {
 		require.Equal(t, []store.TaskdCredential{cred}, list)
 	})
 
+	t.Run("Login", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		cred := store.TaskdCredential{Org: "Home", User: "alice", Key: uuid.New()}
+		a := b.createTaskdAccount(t, "alice", cred)
+		cred.AccountID = a.ID
+		got, err := b.e.TaskdLoginGet(b.ctx, cred.Key)
+		require.NoError(t, err)
+		require.Equal(t, store.TaskdLogin{Credential: cred, Account: a}, got, "an organization without a row is zero")
+		org := store.TaskdOrg{Name: "Home", Suspended: true, Redirect: "other.example:53589"}
+		require.NoError(t, b.e.TaskdOrgPut(b.ctx, org))
+		got, err = b.e.TaskdLoginGet(b.ctx, cred.Key)
+		require.NoError(t, err)
+		require.Equal(t, store.TaskdLogin{Credential: cred, Account: a, Org: org}, got)
+		_, err = b.e.TaskdLoginGet(b.ctx, uuid.New())
+		require.ErrorIs(t, err, store.ErrNotFound)
+	})
+
 	t.Run("Duplicates", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
