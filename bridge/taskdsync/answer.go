@@ -1,7 +1,9 @@
 package taskdsync
 
 import (
+	"bytes"
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/google/uuid"
@@ -17,16 +19,57 @@ import (
 // (every task on a first sync), except uploaded tasks whose merge result the client already has,
 // then the new key. 201 when nothing was uploaded and nothing is sent.
 func (s *Service) answer(ctx context.Context, tx store.PlaintextTx, req taskd.SyncRequest, out merge.Output,
-	since int64, known bool, types convert.Types) (taskd.SyncResponse, error) {
-	changed, err := changedTasks(ctx, tx, since, known)
+	at keyAt, types convert.Types) (taskd.SyncResponse, error) {
+	opts := convert.Options{DependsAsString: oldClient(req.Client)}
+	var lines [][]byte
+	var err error
+	if at.head {
+		lines, err = echoes(out, types, opts)
+	} else {
+		lines, err = changedLines(ctx, tx, out, at, types, opts)
+	}
 	if err != nil {
 		return taskd.SyncResponse{}, err
+	}
+	resp := taskd.SyncResponse{Code: taskd.StatusOK, Tasks: lines, Key: headKey(tx.Chain())}
+	if len(req.Tasks) == 0 && len(lines) == 0 {
+		resp.Code = taskd.StatusNoChange
+	}
+	return resp, nil
+}
+
+// echoes answers a client whose key was the head: the tasks changed after it are those this
+// sync's version changed, whose merged states are at hand; the ones the client must be sent
+// are those whose merge differs from what it uploaded. By uuid, as a read of the store orders
+// them.
+func echoes(out merge.Output, types convert.Types, opts convert.Options) ([][]byte, error) {
+	results := slices.Clone(out.Results)
+	slices.SortFunc(results, func(a, b merge.Result) int { return bytes.Compare(a.UUID[:], b.UUID[:]) })
+	var lines [][]byte
+	for _, r := range results {
+		if len(r.Ops) == 0 || !r.Echo {
+			continue
+		}
+		line, err := convert.ToJSON(r.UUID, r.Task, types, opts)
+		if err != nil {
+			return nil, err
+		}
+		lines = append(lines, line)
+	}
+	return lines, nil
+}
+
+// changedLines reads the current state of every task changed after the key (every task when
+// the key is unknown) and writes those the client must be sent.
+func changedLines(ctx context.Context, tx store.PlaintextTx, out merge.Output, at keyAt, types convert.Types, opts convert.Options) ([][]byte, error) {
+	changed, err := changedTasks(ctx, tx, at.since, at.known)
+	if err != nil {
+		return nil, err
 	}
 	skip := make(map[uuid.UUID]bool, len(out.Results))
 	for _, r := range out.Results {
 		skip[r.UUID] = !r.Echo
 	}
-	opts := convert.Options{DependsAsString: oldClient(req.Client)}
 	var lines [][]byte
 	for _, st := range changed {
 		if st.Deleted || skip[st.UUID] {
@@ -34,19 +77,15 @@ func (s *Service) answer(ctx context.Context, tx store.PlaintextTx, req taskd.Sy
 		}
 		t, err := chain.DecodeTask(st)
 		if err != nil {
-			return taskd.SyncResponse{}, err
+			return nil, err
 		}
 		line, err := convert.ToJSON(st.UUID, t.Data, types, opts)
 		if err != nil {
-			return taskd.SyncResponse{}, err
+			return nil, err
 		}
 		lines = append(lines, line)
 	}
-	resp := taskd.SyncResponse{Code: taskd.StatusOK, Tasks: lines, Key: headKey(tx.Chain())}
-	if len(req.Tasks) == 0 && len(lines) == 0 {
-		resp.Code = taskd.StatusNoChange
-	}
-	return resp, nil
+	return lines, nil
 }
 
 func changedTasks(ctx context.Context, tx store.PlaintextTx, since int64, known bool) ([]store.TaskState, error) {

@@ -52,6 +52,7 @@ func resultCode(resp taskd.SyncResponse, err error) int {
 func (s *Service) sync(ctx context.Context, p *chain.Plaintext, req taskd.SyncRequest) (taskd.SyncResponse, error) {
 	tx := p.Tx()
 	since, known := s.keyPosition(ctx, tx, p.Account().ID, req.Key)
+	at := keyAt{since: since, known: known, head: known && since == tx.Chain().LatestSeq}
 	types, err := accountTypes(ctx, tx)
 	if err != nil {
 		return taskd.SyncResponse{}, err
@@ -64,14 +65,25 @@ func (s *Service) sync(ctx context.Context, p *chain.Plaintext, req taskd.SyncRe
 	if err != nil {
 		return taskd.SyncResponse{}, err
 	}
-	out, loaded, err := mergeUpload(ctx, tx, up, since, known)
+	out, loaded, err := mergeUpload(ctx, tx, up, at)
 	if err != nil {
 		return taskd.SyncResponse{}, err
 	}
 	if _, _, err := p.AppendOps(ctx, out.Ops, loaded); err != nil {
 		return taskd.SyncResponse{}, err
 	}
-	return s.answer(ctx, tx, req, out, since, known, types)
+	return s.answer(ctx, tx, req, out, at, types)
+}
+
+// keyAt is where the client's sync key stands in the chain.
+type keyAt struct {
+	// since is the key's chain position, 0 for an empty or unknown key.
+	since int64
+	// known is false for an empty or unknown key: the client gets every task.
+	known bool
+	// head is set when the key is the head the sync found: the tasks' states at the key are
+	// their current ones, and what changed after it is what this sync's version changes.
+	head bool
 }
 
 // keyPosition finds the chain position of the client's sync key. An empty key is a first sync;
@@ -82,6 +94,9 @@ func (s *Service) keyPosition(ctx context.Context, tx store.PlaintextTx, account
 		return 0, false
 	}
 	id, err := uuid.Parse(key)
+	if ch := tx.Chain(); err == nil && id == ch.Latest && id != store.NilVersion {
+		return ch.LatestSeq, true
+	}
 	if err == nil {
 		v, verr := tx.VersionGet(ctx, id)
 		if verr == nil {
@@ -95,12 +110,12 @@ func (s *Service) keyPosition(ctx context.Context, tx store.PlaintextTx, account
 
 // mergeUpload reads the uploaded tasks' states at the key and now, in one read, and merges. It
 // returns what it read, so that applying the merge reads nothing again.
-func mergeUpload(ctx context.Context, tx store.PlaintextTx, up merge.Upload, since int64, known bool) (merge.Output, *chain.Loaded, error) {
+func mergeUpload(ctx context.Context, tx store.PlaintextTx, up merge.Upload, at keyAt) (merge.Output, *chain.Loaded, error) {
 	ids := uploadedIDs(up.Versions)
 	if len(ids) == 0 {
 		return merge.Output{}, nil, nil
 	}
-	current, base, err := readTasks(ctx, tx, ids, since, known)
+	current, base, err := readTasks(ctx, tx, ids, at)
 	if err != nil {
 		return merge.Output{}, nil, err
 	}
@@ -115,13 +130,17 @@ func mergeUpload(ctx context.Context, tx store.PlaintextTx, up merge.Upload, sin
 	return merge.Merge(in), chain.NewLoaded(ids, current), nil
 }
 
-// readTasks reads the tasks' current states, and their states at the key when it is known.
-func readTasks(ctx context.Context, tx store.PlaintextTx, ids []uuid.UUID, since int64, known bool) (current, base map[uuid.UUID]store.TaskState, err error) {
-	if known {
-		return tx.TasksGetWithBase(ctx, ids, since)
+// readTasks reads the tasks' current states, and their states at the key when it is known (the
+// current ones when the key is the head).
+func readTasks(ctx context.Context, tx store.PlaintextTx, ids []uuid.UUID, at keyAt) (current, base map[uuid.UUID]store.TaskState, err error) {
+	if at.known && !at.head {
+		return tx.TasksGetWithBase(ctx, ids, at.since)
 	}
 	current, err = tx.TasksGet(ctx, ids)
-	return current, nil, err
+	if at.head {
+		base = current
+	}
+	return current, base, err
 }
 
 func uploadedIDs(versions []merge.Version) []uuid.UUID {
