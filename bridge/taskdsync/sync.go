@@ -53,6 +53,9 @@ func (s *Service) sync(ctx context.Context, p *chain.Plaintext, req taskd.SyncRe
 	tx := p.Tx()
 	since, known := s.keyPosition(ctx, tx, p.Account().ID, req.Key)
 	at := keyAt{since: since, known: known, head: known && since == tx.Chain().LatestSeq}
+	if at.head && len(req.Tasks) == 0 {
+		return taskd.SyncResponse{Code: taskd.StatusNoChange, Key: headKey(tx.Chain())}, nil // up to date
+	}
 	types, err := accountTypes(ctx, tx)
 	if err != nil {
 		return taskd.SyncResponse{}, err
