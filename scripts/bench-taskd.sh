@@ -37,6 +37,9 @@
 #                            pool_* parameters (pool_max_conns=16) go to taskgate only
 #   PORT_BASE=53610          first of the loopback ports used (taskd, taskgate, baseline)
 #   OUT=DIR                  keep every load report (JSON) and the servers' logs in DIR
+#   QUIET=PCT                before each load, wait (at most 5 minutes) until the machine's cores
+#                            were less than PCT % busy over 3 s: on a shared machine, another
+#                            program's burst would otherwise decide the figures
 set -euo pipefail
 
 ROUNDS=${ROUNDS:-3}
@@ -48,6 +51,7 @@ PORT_BASE=${PORT_BASE:-53610}
 DATABASE=${DATABASE:-}
 BASELINE_TASKGATE=${BASELINE_TASKGATE:-}
 OUT=${OUT:-}
+QUIET=${QUIET:-}
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -56,6 +60,7 @@ die() { echo "bench-taskd: $*" >&2; exit 1; }
 [[ $ROUNDS =~ ^[1-9][0-9]?$ ]] || die "ROUNDS must be 1-99"
 [[ $WORKERS =~ ^[1-9][0-9]?$ ]] || die "WORKERS must be 1-99"
 [[ $TASKD_BITS =~ ^[0-9]+$ ]] || die "TASKD_BITS must be a number"
+[[ -z $QUIET || $QUIET =~ ^[1-9][0-9]?$ ]] || die "QUIET must be a percentage, 1-99"
 [[ $PORT_BASE =~ ^[0-9]+$ ]] && ((PORT_BASE > 1024 && PORT_BASE < 65000)) || die "PORT_BASE must be 1025-64999"
 for cmd in taskd certtool jq openssl go timeout; do
 	command -v "$cmd" >/dev/null || die "$cmd not found (apt-get install taskd jq)"
@@ -296,6 +301,31 @@ echo
 
 # ---- Rounds ----------------------------------------------------------------------------------
 
+# busy prints how busy the machine's cores were over 3 s, in percent (idle and iowait are idle).
+busy() {
+	local a b
+	read -ra a </proc/stat
+	sleep 3
+	read -ra b </proc/stat
+	awk -v a="${a[*]:1:8}" -v b="${b[*]:1:8}" 'BEGIN {
+		split(a, x); split(b, y)
+		for (i = 1; i <= 8; i++) { d = y[i] - x[i]; t += d; if (i == 4 || i == 5) idle += d }
+		printf "%d", (t > 0 ? 100 * (t - idle) / t : 0)
+	}'
+}
+
+# await_quiet waits, at most 5 minutes, until busy is under QUIET.
+await_quiet() {
+	[[ -n $QUIET ]] || return 0
+	local start=$SECONDS b
+	while b=$(busy) && ((b >= QUIET)); do
+		if ((SECONDS - start > 300)); then
+			echo "  the machine stayed busy ($b %); loading anyway" >&2
+			return 0
+		fi
+	done
+}
+
 # load NAME ROUND: one load of server NAME with the accounts of ROUND; the report goes to
 # WORK/NAME-rROUND.json. The load tool exits 1 when a sync failed (the report is still written).
 load() {
@@ -317,6 +347,7 @@ load() {
 
 for ((r = 1; r <= ROUNDS; r++)); do
 	for s in "${SERVERS[@]}"; do
+		await_quiet
 		echo "round $r/$ROUNDS: loading $s" >&2
 		load "$s" "$r"
 	done
