@@ -43,6 +43,11 @@ func (s *Server) handleError(err error, c echo.Context) {
 	_ = blob(c, code, echo.MIMETextPlainCharsetUTF8, []byte(text))
 }
 
+// isRefusal reports whether a status refuses a request the client must change (400) or may not
+// make (403). Its reason goes into the request's log line, so that an operator can help a user
+// whose client shows only "400 Bad Request"; 404, 409 and 410 are the protocol's normal answers.
+func isRefusal(code int) bool { return code == http.StatusBadRequest || code == http.StatusForbidden }
+
 // classify maps err to a status and body. A zero code means no answer (the client is gone).
 func (s *Server) classify(err error, c echo.Context) (int, string) {
 	var pe *protoError
@@ -52,16 +57,19 @@ func (s *Server) classify(err error, c echo.Context) (int, string) {
 	var he *echo.HTTPError
 	switch {
 	case errors.As(err, &pe):
+		if isRefusal(pe.code) {
+			c.Set(ctxRefusal, pe.text)
+		}
 		return pe.code, pe.text
 	case errors.As(err, &re):
-		// The reason names settings, never keys or payloads; log it so an operator can help a
-		// user whose client shows only "400 Bad Request".
-		s.log.Info("version refused", zap.Any("account", c.Get(ctxAccountID)), zap.String("reason", re.Reason))
+		// The reason names settings, never keys or payloads.
+		c.Set(ctxRefusal, re.Error())
 		return http.StatusBadRequest, re.Error()
 	case errors.As(err, &nh):
 		c.Response().Header().Set(HeaderParentVersionID, nh.Latest.String())
 		return http.StatusConflict, ""
 	case errors.As(err, &ie):
+		c.Set(ctxRefusal, ie.Error())
 		return http.StatusForbidden, ie.Error()
 	case errors.Is(err, chain.ErrNoMasterKey):
 		return http.StatusServiceUnavailable, chain.ErrNoMasterKey.Error()

@@ -17,10 +17,12 @@ import (
 // number nginx uses for the same case).
 const statusClientGone = 499
 
-// Echo context keys under which handlers leave the account's id and mode for the log and metrics.
+// Echo context keys under which handlers leave the account's id and mode for the log and metrics,
+// and the error handler the reason of a refusal for the log.
 const (
 	ctxAccountID   = "taskgate.account"
 	ctxAccountMode = "taskgate.mode"
+	ctxRefusal     = "taskgate.refusal"
 )
 
 // Server holds the TaskChampion handlers.
@@ -112,8 +114,8 @@ func noStore(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// logRequests writes one info line per request. It never logs the client id (the protocol's
-// only credential) or bodies.
+// logRequests writes one info line per request, with the reason of a refusal (400, 403). It never
+// logs the client id (the protocol's only credential) or bodies.
 func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		start := time.Now()
@@ -151,6 +153,9 @@ func requestFields(c echo.Context, status int, mode string, d time.Duration) []z
 	}
 	if mode != "" {
 		fields = append(fields, zap.String("mode", mode))
+	}
+	if reason, ok := c.Get(ctxRefusal).(string); ok {
+		fields = append(fields, zap.String("reason", reason))
 	}
 	return fields
 }
