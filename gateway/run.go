@@ -31,10 +31,11 @@ type Server struct {
 	metrics *metrics.Metrics
 }
 
-// Start opens the store and binds every listener; Serve then serves until the context ends.
-// Binding before serving lets callers (and tests) learn the actual addresses.
+// Start checks the configuration (Validate and Preflight, before anything is created), opens the
+// store and binds every listener; Serve then serves until the context ends. Binding before
+// serving lets callers (and tests) learn the actual addresses.
 func Start(ctx context.Context, cfg Config, log *zap.Logger) (*Server, error) {
-	if err := cfg.Validate(); err != nil {
+	if err := errors.Join(cfg.Validate(), cfg.Preflight()); err != nil {
 		return nil, fmt.Errorf("invalid configuration:\n%w", err)
 	}
 	st, err := OpenStore(ctx, cfg, log)

@@ -51,6 +51,15 @@ type User struct {
 // TxData returns the path of the user's transaction log.
 func (u User) TxData() string { return filepath.Join(u.Dir, txDataFile) }
 
+// CheckRoot reports whether dir looks like a taskd root (it has a readable orgs directory), so
+// that a wrong --root is refused before anything is opened or created.
+func CheckRoot(dir string) error {
+	if _, err := subdirs(filepath.Join(dir, orgsDir)); err != nil {
+		return fmt.Errorf("%s is not a taskd root: %w", dir, err)
+	}
+	return nil
+}
+
 // Open reads the server config and walks orgs/ of the taskd root dir. Unusable entries are
 // reported as problems (and, for users, kept with Broken set); an error means the root itself
 // cannot be read.
