@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // accountCommands are the subcommands of taskgate account.
@@ -20,23 +21,35 @@ var accountCommands = []command{
 	{"resume", "let a suspended account sync again", runAccountResume},
 }
 
-// runAccount dispatches taskgate account SUBCOMMAND.
-func runAccount(ctx context.Context, env *environment, args []string) error {
-	return dispatch(ctx, env, "account", "Manage accounts.", accountCommands, args)
+// group is a command made of subcommands, such as account or import.
+type group struct {
+	name string // "account", "account device"
+	help string
+	noun string // what the first argument names: "SUBCOMMAND", "SOURCE"
+	list string // the heading of the list of subcommands: "Subcommands", "Sources"
+	cmds []command
 }
 
-// dispatch runs the subcommand of group (such as "account") named by args[0], prefixing its
-// errors with the subcommand's name.
-func dispatch(ctx context.Context, env *environment, group, help string, cmds []command, args []string) error {
+// accountGroup is taskgate account.
+var accountGroup = group{name: "account", help: "Manage accounts.", noun: "SUBCOMMAND", list: "Subcommands",
+	cmds: accountCommands}
+
+// runAccount dispatches taskgate account SUBCOMMAND.
+func runAccount(ctx context.Context, env *environment, args []string) error {
+	return accountGroup.dispatch(ctx, env, args)
+}
+
+// dispatch runs the subcommand named by args[0], prefixing its errors with the subcommand's name.
+// A missing or unknown subcommand is a usage error; help goes to standard output.
+func (g group) dispatch(ctx context.Context, env *environment, args []string) error {
 	if len(args) == 0 {
-		groupUsage(env.stderr, group, help, cmds)
-		return errors.New("missing subcommand")
+		return &usageError{cmd: g.name, err: fmt.Errorf("missing %s", strings.ToLower(g.noun))}
 	}
 	if isHelp(args[0]) {
-		groupUsage(env.stdout, group, help, cmds)
+		g.usage(env.stdout)
 		return flag.ErrHelp
 	}
-	for _, c := range cmds {
+	for _, c := range g.cmds {
 		if c.name == args[0] {
 			err := c.run(ctx, env, args[1:])
 			if err != nil && !errors.Is(err, flag.ErrHelp) {
@@ -45,14 +58,14 @@ func dispatch(ctx context.Context, env *environment, group, help string, cmds []
 			return err
 		}
 	}
-	groupUsage(env.stderr, group, help, cmds)
-	return fmt.Errorf("unknown subcommand %q", args[0])
+	return &usageError{cmd: g.name, err: fmt.Errorf("unknown %s %q", strings.ToLower(g.noun), args[0])}
 }
 
-func groupUsage(w io.Writer, group, help string, cmds []command) {
-	fmt.Fprintf(w, "Usage: taskgate %s SUBCOMMAND [options]\n\n%s Subcommands:\n", group, help)
-	for _, c := range cmds {
+// usage lists the group's subcommands.
+func (g group) usage(w io.Writer) {
+	fmt.Fprintf(w, "Usage: taskgate %s %s [options]\n\n%s %s:\n", g.name, g.noun, g.help, g.list)
+	for _, c := range g.cmds {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintf(w, "\nRun taskgate %s SUBCOMMAND --help for its options.\n", group)
+	fmt.Fprintf(w, "\nRun 'taskgate %s %s --help' for its options.\n", g.name, g.noun)
 }

@@ -16,6 +16,7 @@ type addFlags struct {
 	device             accounts.DeviceParams
 }
 
+// accountAddOptions are the options of account add.
 func accountAddOptions(a *accountSetup, f *addFlags) *optionSet {
 	opts := a.options(
 		option{flag: "plaintext", usage: "the server holds the account's key and can read its tasks " +

@@ -11,6 +11,7 @@ import (
 	"github.com/taskgate/taskgate/store"
 )
 
+// accountConvertOptions are the options of account convert.
 func accountConvertOptions(a *accountSetup, to, secretFile *string) *optionSet {
 	return newOptionSet("account convert", "Usage: taskgate account convert NAME --to plaintext --secret-file FILE [options]\n\n"+
 		"Convert an encrypted account to a plaintext one, so the server can read its tasks (for Taskwarrior 2.x\n"+
@@ -26,12 +27,12 @@ func accountConvertOptions(a *accountSetup, to, secretFile *string) *optionSet {
 func runAccountConvert(ctx context.Context, env *environment, args []string) error {
 	a := &accountSetup{cfg: gateway.DefaultConfig(), withKey: true}
 	var to, secretFile, name string
-	check := func() error { return convertProblems(to, secretFile) }
-	if err := a.parse(env, accountConvertOptions(a, &to, &secretFile), args, &name, check); err != nil {
+	var secret []byte
+	check := func() (err error) {
+		secret, err = convertProblems(to, secretFile)
 		return err
 	}
-	secret, err := readSecret(secretFile)
-	if err != nil {
+	if err := a.parse(env, accountConvertOptions(a, &to, &secretFile), args, &name, check); err != nil {
 		return err
 	}
 	m, done, err := a.open(ctx, env)
@@ -51,23 +52,28 @@ func runAccountConvert(ctx context.Context, env *environment, args []string) err
 	return nil
 }
 
-// convertProblems checks --to and --secret-file.
-func convertProblems(to, secretFile string) error {
+// convertProblems checks --to and reads --secret-file.
+func convertProblems(to, secretFile string) ([]byte, error) {
 	var errs []error
 	if to != string(store.ModePlaintext) {
 		errs = append(errs, fmt.Errorf("--to must be plaintext (got %q); converting back to encrypted is not supported", to))
 	}
+	var secret []byte
 	if secretFile == "" {
 		errs = append(errs, errors.New("--secret-file is required"))
+	} else {
+		var err error
+		secret, err = readSecret(secretFile)
+		errs = append(errs, err)
 	}
-	return errors.Join(errs...)
+	return secret, errors.Join(errs...)
 }
 
 // readSecret reads the encryption secret from path, without a trailing line break.
 func readSecret(path string) ([]byte, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("reading the secret: %w", err)
+		return nil, fmt.Errorf("--secret-file: %w", err)
 	}
 	b = bytes.TrimSuffix(b, []byte("\n"))
 	return bytes.TrimSuffix(b, []byte("\r")), nil

@@ -12,11 +12,16 @@ var deviceCommands = []command{
 	{"add", "issue a Taskwarrior 2.x device certificate for an account and print its .taskrc lines", runDeviceAdd},
 }
 
+// deviceGroup is taskgate account device.
+var deviceGroup = group{name: "account device", help: "Manage the Taskwarrior 2.x device certificates of accounts.",
+	noun: "SUBCOMMAND", list: "Subcommands", cmds: deviceCommands}
+
 // runAccountDevice dispatches taskgate account device SUBCOMMAND.
 func runAccountDevice(ctx context.Context, env *environment, args []string) error {
-	return dispatch(ctx, env, "account device", "Manage the Taskwarrior 2.x device certificates of accounts.", deviceCommands, args)
+	return deviceGroup.dispatch(ctx, env, args)
 }
 
+// deviceAddOptions are the options of account device add.
 func deviceAddOptions(a *accountSetup, dev *accounts.DeviceParams, asJSON *bool) *optionSet {
 	return newOptionSet("account device add", "Usage: taskgate account device add NAME [--device DEVICE] [--out DIR] [options]\n\n"+
 		"Issue another device certificate, signed by taskgate's CA, for an account with taskd credentials; write\n"+

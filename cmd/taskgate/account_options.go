@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/taskgate/taskgate/gateway"
 	"github.com/taskgate/taskgate/gateway/accounts"
@@ -32,50 +31,68 @@ func (a *accountSetup) options(own ...option) []option {
 		opts = append(opts, masterKeyOptions(&a.cfg)...)
 		opts = append(opts, option{flag: "public-url", envs: []string{"TASKGATE_PUBLIC_URL"}, arg: "URL",
 			usage: "URL Taskwarrior devices reach the TaskChampion listener at, printed as sync.server.url " +
-				"(default http://HOST:PORT of TASKGATE_HTTP_LISTEN or LISTEN, else " + gateway.DefaultHTTPListen +
-				", with a wildcard host shown as localhost)", set: setString(&a.publicURL)})
+				"(default http://HOST:PORT of serve's first http-listen address, from the configuration file or " +
+				"TASKGATE_HTTP_LISTEN or LISTEN, else " + gateway.DefaultHTTPListen + ", with a wildcard host shown as localhost)",
+			set: setString(&a.publicURL)})
+		opts = append(opts, hiddenServeOption(&a.cfg, "http-listen"))
 	}
 	return append(opts, a.taskdOptions()...)
+}
+
+// hiddenServeOption is serve's option with the given flag, read from the configuration file and
+// the environment but not a flag of this command: a server setting it derives a default from.
+func hiddenServeOption(cfg *gateway.Config, flag string) option {
+	o := serveOption(cfg, flag)
+	o.hidden = true
+	return o
+}
+
+// serveOption returns serve's option with the given flag, bound to cfg, so that a command
+// sharing a server setting reads it in the same way.
+func serveOption(cfg *gateway.Config, flag string) option {
+	var lc logConfig
+	for _, o := range serveOptions(cfg, &lc).opts {
+		if o.flag == flag {
+			return o
+		}
+	}
+	panic("serve has no option --" + flag)
 }
 
 // parse reads the options and the subcommand's one positional NAME (none when name is nil)
 // and reports every problem at once, those found by the optional checks included.
 func (a *accountSetup) parse(env *environment, set *optionSet, args []string, name *string, checks ...func() error) error {
-	rest, err := set.parse(args, env.getenv, env.stderr)
+	rest, err := set.parse(args, env)
 	if err != nil {
 		return err
 	}
-	problems := []error{a.cfg.Validate(), a.resolvePublicURL(env), a.resolveTaskdServer(env)}
-	for _, check := range checks {
-		problems = append(problems, check())
-	}
 	switch {
 	case name == nil && len(rest) > 0:
-		return fmt.Errorf("unexpected arguments: %v (see taskgate %s --help)", rest, set.name)
+		return set.usageError("unexpected arguments: %v", rest)
 	case name != nil && len(rest) != 1:
-		return fmt.Errorf("expected one account NAME, got %d arguments (see taskgate %s --help)", len(rest), set.name)
+		return set.usageError("expected one account NAME, got %d arguments", len(rest))
 	case name != nil:
 		*name = rest[0]
+	}
+	problems := []error{a.cfg.Validate(), a.cfg.Preflight(), a.resolvePublicURL(), a.resolveTaskdServer()}
+	for _, check := range checks {
+		problems = append(problems, check())
 	}
 	return set.problems(errors.Join(problems...))
 }
 
-// resolvePublicURL checks --public-url or derives it from the HTTP listen address.
-func (a *accountSetup) resolvePublicURL(env *environment) error {
+// resolvePublicURL checks --public-url or derives it from serve's first HTTP listen address.
+func (a *accountSetup) resolvePublicURL() error {
 	if !a.withKey {
 		return nil
 	}
 	if a.publicURL != "" {
 		return accounts.CheckPublicURL(a.publicURL)
 	}
-	listen := gateway.DefaultHTTPListen
-	for _, k := range []string{"TASKGATE_HTTP_LISTEN", "LISTEN"} {
-		if v := env.getenv(k); v != "" {
-			listen = strings.TrimSpace(strings.Split(v, ",")[0])
-			break
-		}
+	if len(a.cfg.HTTPListen) == 0 {
+		return nil // Validate reports it
 	}
-	u, err := accounts.PublicURLFromListen(listen)
+	u, err := accounts.PublicURLFromListen(a.cfg.HTTPListen[0])
 	if err != nil {
 		return fmt.Errorf("--public-url is not set and cannot be derived: %w", err)
 	}

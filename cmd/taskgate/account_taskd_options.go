@@ -3,45 +3,34 @@ package main
 import (
 	"errors"
 	"fmt"
+	"net"
 
 	"github.com/taskgate/taskgate/gateway"
 	"github.com/taskgate/taskgate/gateway/accounts"
 )
 
-// taskdListenEnv is the variable serve reads the taskd listen address from; the account
-// subcommands derive taskd.server from it.
-const taskdListenEnv = "TASKGATE_TASKD_LISTEN"
-
 // taskdOptions are the options of the account subcommands that print Taskwarrior 2.x settings
-// (the taskd server address) or issue device certificates (the PKI directory, as serve has it).
+// (the taskd server address, derived from serve's taskd-listen and taskd-hostname unless given)
+// or issue device certificates (the PKI directory, as serve has it).
 func (a *accountSetup) taskdOptions() []option {
 	var opts []option
 	if a.withTaskd {
 		opts = append(opts, option{flag: "taskd-public-addr", envs: []string{"TASKGATE_TASKD_PUBLIC_ADDR"}, arg: "HOST:PORT",
-			usage: "address Taskwarrior 2.x devices reach the taskd listener at, printed as taskd.server (default the " +
-				taskdListenEnv + " address, else " + gateway.DefaultTaskdListen + ", with a wildcard host shown as localhost)",
-			set: setString(&a.taskdServer)})
+			usage: "address Taskwarrior 2.x devices reach the taskd listener at, printed as taskd.server (default: serve's " +
+				"first taskd-hostname, else the host of its taskd-listen address (a wildcard shown as localhost), with " +
+				"the port of taskd-listen, both from the configuration file or environment, else " + gateway.DefaultTaskdListen + ")",
+			set: setString(&a.taskdServer)},
+			hiddenServeOption(&a.cfg, "taskd-listen"), hiddenServeOption(&a.cfg, "taskd-hostname"))
 	}
 	if a.withPKI {
-		opts = append(opts, serveTaskdOption(&a.cfg, "pki-dir"))
+		opts = append(opts, serveOption(&a.cfg, "pki-dir"))
 	}
 	return opts
 }
 
-// serveTaskdOption returns serve's taskd option with the given flag, so that both read the same
-// setting in the same way.
-func serveTaskdOption(cfg *gateway.Config, flag string) option {
-	for _, o := range taskdOptions(cfg) {
-		if o.flag == flag {
-			return o
-		}
-	}
-	panic("serve has no option --" + flag)
-}
-
-// resolveTaskdServer checks --taskd-public-addr or derives it from the taskd listen address. With
+// resolveTaskdServer checks --taskd-public-addr or derives it from serve's taskd settings. With
 // the listener off it stays empty; requireTaskdServer refuses that where it is needed.
-func (a *accountSetup) resolveTaskdServer(env *environment) error {
+func (a *accountSetup) resolveTaskdServer() error {
 	if !a.withTaskd {
 		return nil
 	}
@@ -53,14 +42,10 @@ func (a *accountSetup) resolveTaskdServer(env *environment) error {
 		a.taskdServer = s
 		return nil
 	}
-	listen := gateway.DefaultTaskdListen
-	if v := env.getenv(taskdListenEnv); v != "" {
-		listen = v
-	}
-	if listen == gateway.TaskdOff {
+	if !a.cfg.Taskd.Enabled() {
 		return nil
 	}
-	s, err := accounts.TaskdServerFromListen(listen)
+	s, err := taskdServerOf(a.cfg.Taskd)
 	if err != nil {
 		return fmt.Errorf("--taskd-public-addr is not set and cannot be derived: %w", err)
 	}
@@ -68,10 +53,23 @@ func (a *accountSetup) resolveTaskdServer(env *environment) error {
 	return nil
 }
 
+// taskdServerOf is the taskd.server of a taskd listener: its first host name (one the server
+// certificate carries) or else its listen host, with its listen port.
+func taskdServerOf(tc gateway.TaskdConfig) (string, error) {
+	if len(tc.Hostnames) == 0 {
+		return accounts.TaskdServerFromListen(tc.Listen)
+	}
+	_, port, err := net.SplitHostPort(tc.Listen)
+	if err != nil {
+		return "", fmt.Errorf("taskd listen address %q is not host:port: %w", tc.Listen, err)
+	}
+	return accounts.CheckTaskdServer(net.JoinHostPort(tc.Hostnames[0], port))
+}
+
 // requireTaskdServer reports a taskd server address that is unknown because the listener is off.
 func (a *accountSetup) requireTaskdServer() error {
 	if a.taskdServer == "" {
-		return errors.New("the taskd listener is off (" + taskdListenEnv + "=off), so taskd.server cannot be derived: " +
+		return errors.New("the taskd listener is off (taskd-listen: off), so taskd.server cannot be derived: " +
 			"set --taskd-public-addr to the HOST:PORT Taskwarrior 2.x devices reach taskd at")
 	}
 	return nil

@@ -173,6 +173,7 @@ func TestAccountTaskdRefused(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			c := newCLI(t, tt.env)
+			c.ok(t, "migrate") // a store for account list to read afterwards
 			out := t.TempDir()
 			code, _, stderr := c.run(t, append(tt.args, "--out", out)...)
 			require.Equal(t, 1, code, stderr)

@@ -21,9 +21,11 @@ import (
 )
 
 // cli runs taskgate with an environment of its own and an embedded store in a fresh directory.
+// defaultConfig stands for /etc/taskgate/taskgate.yaml; empty, no file is read by default.
 type cli struct {
-	env map[string]string
-	dir string
+	env           map[string]string
+	dir           string
+	defaultConfig string
 }
 
 func newCLI(t *testing.T, env map[string]string) *cli {
@@ -40,7 +42,7 @@ func newCLI(t *testing.T, env map[string]string) *cli {
 func (c *cli) run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	e := &environment{getenv: func(k string) string { return c.env[k] }, stdout: &out, stderr: &errOut}
+	e := &environment{getenv: func(k string) string { return c.env[k] }, stdout: &out, stderr: &errOut, defaultConfig: c.defaultConfig}
 	code = run(t.Context(), e, args)
 	return code, out.String(), errOut.String()
 }
@@ -124,17 +126,23 @@ func TestAccountHelpDocumentsEveryOption(t *testing.T) {
 		out := stdout + stderr
 		require.Containsf(t, out, "Usage: taskgate account "+strings.Join(tt.args, " "), "%v", args)
 		for _, o := range tt.set.opts {
+			if o.hidden {
+				require.NotContainsf(t, out, "--"+o.flag, "%v: a hidden option is no flag", args)
+				continue
+			}
 			require.Containsf(t, out, o.name(), "%v", args)
 			require.NotEmptyf(t, o.usage, "%v option %s", args, o.name())
 		}
 	}
-	_, _, out := newCLI(t, nil).run(t, "account", "add", "--help")
+	code, out, errOut := newCLI(t, nil).run(t, "account", "add", "--help")
+	require.Equal(t, 0, code)
+	require.Empty(t, errOut, "help goes to standard output")
 	for _, want := range []string{"--public-url URL", "--master-key-file PATH", "TASKGATE_MASTER_KEY (environment only)", "--plaintext",
 		"--encrypted", "--taskd ORG/USER", "--device DEVICE", "--out DIR", "--taskd-public-addr HOST:PORT",
 		"env: TASKGATE_TASKD_PUBLIC_ADDR", "--pki-dir DIR", "env: TASKGATE_PKI_DIR", "--json"} {
 		require.Contains(t, out, want)
 	}
-	_, _, out = newCLI(t, nil).run(t, "account", "device", "add", "--help")
+	_, out, _ = newCLI(t, nil).run(t, "account", "device", "add", "--help")
 	for _, want := range []string{"--device DEVICE", "(default NAME)", "--out DIR", "(default the current directory)",
 		"--taskd-public-addr HOST:PORT", "--pki-dir DIR", "--json", "--data-dir DIR", "--db URL"} {
 		require.Contains(t, out, want)

@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 
 	"github.com/taskgate/taskgate/gateway"
 	"github.com/taskgate/taskgate/gateway/taskdimport"
 	"github.com/taskgate/taskgate/keys"
-	"github.com/taskgate/taskgate/store/sqlite"
 )
 
 // importTaskdFlags are the options of taskgate import taskd besides the shared ones.
@@ -45,6 +43,7 @@ go back to a certificate from taskgate's CA). Config paths that do not exist are
 
 Exit status 1 when an account failed; the report says why.`
 
+// importTaskdOptions are the options of import taskd.
 func importTaskdOptions(a *accountSetup, f *importTaskdFlags) *optionSet {
 	opts := a.options(
 		option{flag: "root", arg: "DIR", usage: "the taskd root to import: the directory holding config and orgs/ " +
@@ -54,20 +53,9 @@ func importTaskdOptions(a *accountSetup, f *importTaskdFlags) *optionSet {
 		option{flag: "keep-server-cert", usage: "also copy taskd's server certificate and key, so serve keeps presenting " +
 			"the certificate 2.x devices already trust", set: setBool(&f.keepServer)},
 		jsonOption(&f.asJSON),
-		importServeOption(&a.cfg, "pki-dir"),
+		serveOption(&a.cfg, "pki-dir"),
 	)
 	return newOptionSet("import taskd", importTaskdHelp, opts...)
-}
-
-// importServeOption returns serve's taskd option with the given flag, so that both read the same
-// setting in the same way.
-func importServeOption(cfg *gateway.Config, flag string) option {
-	for _, o := range taskdOptions(cfg) {
-		if o.flag == flag {
-			return o
-		}
-	}
-	panic("serve has no option --" + flag)
 }
 
 func runImportTaskd(ctx context.Context, env *environment, args []string) error {
@@ -96,12 +84,12 @@ func runImportTaskd(ctx context.Context, env *environment, args []string) error 
 	return err
 }
 
-// check requires --root.
+// check requires --root to name a taskd root.
 func (f *importTaskdFlags) check() error {
 	if f.root == "" {
 		return errors.New("--root is required: the taskd root directory to import")
 	}
-	return nil
+	return taskdimport.CheckRoot(f.root)
 }
 
 // openImportTarget opens the store and loads the master key. A dry run loads no key and, with
@@ -110,7 +98,7 @@ func openImportTarget(ctx context.Context, env *environment, cfg gateway.Config,
 	none := func() {}
 	if dryRun {
 		cfg.Migrate = false
-		if cfg.DB == "" && !fileExists(filepath.Join(cfg.DataDir, sqlite.FileName)) {
+		if db := cfg.EmbeddedDatabase(); db != "" && !fileExists(db) {
 			return nil, keys.MasterKey{}, none, nil
 		}
 	}

@@ -115,8 +115,8 @@ func TestImportTaskdUsage(t *testing.T) {
 		contains string
 	}{
 		{[]string{"import", "taskd"}, 1, "--root is required"},
-		{[]string{"import"}, 1, "missing what to import from"},
-		{[]string{"import", "nope"}, 1, `unknown source "nope"`},
+		{[]string{"import"}, 2, "taskgate import: missing source\nRun 'taskgate import --help' for usage."},
+		{[]string{"import", "nope"}, 2, `unknown source "nope"`},
 		{[]string{"import", "taskd", "--root", "/nonexistent"}, 1, "/nonexistent is not a taskd root"},
 		{[]string{"import", "--help"}, 0, "taskd"},
 	}
@@ -135,6 +135,9 @@ func TestImportTaskdHelpDocumentsEveryOption(t *testing.T) {
 	out := stdout + stderr
 	require.Contains(t, out, "Usage: taskgate import taskd --root DIR")
 	for _, o := range set.opts {
+		if o.hidden {
+			continue
+		}
 		require.Contains(t, out, o.name())
 		require.NotEmpty(t, strings.TrimSpace(o.usage), o.name())
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
@@ -14,6 +15,7 @@ type logConfig struct {
 	format string
 }
 
+// options are the log options, bound to lc and set to their defaults.
 func (lc *logConfig) options() []option {
 	lc.level, lc.format = "info", "json"
 	return []option{
@@ -24,20 +26,36 @@ func (lc *logConfig) options() []option {
 	}
 }
 
-// build returns a zap logger writing to stderr.
-func (lc *logConfig) build() (*zap.Logger, error) {
-	level, err := zapcore.ParseLevel(lc.level)
-	if err != nil {
-		return nil, fmt.Errorf("--log-level: %q is not debug, info, warn or error", lc.level)
+// validate reports a bad level or format, so that it is listed with the other problems.
+func (lc *logConfig) validate() error {
+	_, _, err := lc.parse()
+	return err
+}
+
+// parse returns the level and the base configuration of the format.
+func (lc *logConfig) parse() (zapcore.Level, zap.Config, error) {
+	level, lerr := zapcore.ParseLevel(lc.level)
+	if lerr != nil {
+		lerr = fmt.Errorf("--log-level: %q is not debug, info, warn or error", lc.level)
 	}
 	var cfg zap.Config
+	var ferr error
 	switch lc.format {
 	case "json":
 		cfg = zap.NewProductionConfig()
 	case "console":
 		cfg = zap.NewDevelopmentConfig()
 	default:
-		return nil, fmt.Errorf("--log-format: %q is not json or console", lc.format)
+		ferr = fmt.Errorf("--log-format: %q is not json or console", lc.format)
+	}
+	return level, cfg, errors.Join(lerr, ferr)
+}
+
+// build returns a zap logger writing to stderr.
+func (lc *logConfig) build() (*zap.Logger, error) {
+	level, cfg, err := lc.parse()
+	if err != nil {
+		return nil, err
 	}
 	cfg.Level = zap.NewAtomicLevelAt(level)
 	cfg.Sampling = nil

@@ -1,6 +1,6 @@
 // Command taskgate is a sync server for Taskwarrior: the TaskChampion HTTP protocol (3.x) and the
-// taskd protocol (2.x) over one store. This package only turns flags and environment into
-// configuration and calls the gateway.
+// taskd protocol (2.x) over one store. This package only turns flags, environment and the
+// configuration file into configuration and calls the gateway.
 package main
 
 import (
@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 )
 
@@ -22,9 +23,11 @@ type environment struct {
 	getenv func(string) string
 	stdout io.Writer
 	stderr io.Writer
+	// defaultConfig is the configuration file read when none is named and it exists; "" for none.
+	defaultConfig string
 }
 
-// parse reads o from the environment and args and reports every problem.
+// parse reads o from the configuration file, the environment and args and reports every problem.
 func (e *environment) parse(o *optionSet, args []string) error {
 	if err := e.parseOnly(o, args); err != nil {
 		return err
@@ -34,16 +37,17 @@ func (e *environment) parse(o *optionSet, args []string) error {
 
 // parseOnly reads o but leaves bad values to o.problems, so callers can add their own checks.
 func (e *environment) parseOnly(o *optionSet, args []string) error {
-	rest, err := o.parse(args, e.getenv, e.stderr)
+	rest, err := o.parse(args, e)
 	if err != nil {
 		return err
 	}
 	if len(rest) > 0 {
-		return fmt.Errorf("unexpected arguments: %v (see taskgate %s --help)", rest, o.name)
+		return o.usageError("unexpected arguments: %v", rest)
 	}
 	return nil
 }
 
+// command is a subcommand: its name, its line in the help and what runs it.
 type command struct {
 	name, summary string
 	run           func(ctx context.Context, env *environment, args []string) error
@@ -58,51 +62,71 @@ var commands = []command{
 }
 
 func main() {
+	env := &environment{getenv: osEnv, stdout: os.Stdout, stderr: os.Stderr, defaultConfig: defaultConfigPath}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	env := &environment{getenv: osEnv, stdout: os.Stdout, stderr: os.Stderr}
 	code := run(ctx, env, os.Args[1:])
 	stop()
 	os.Exit(code)
 }
 
-// run dispatches to a subcommand and maps its error to an exit code.
+// run dispatches to a subcommand and maps its error to an exit code: 0 for success and help, 2
+// for a malformed command line, 1 for everything else.
 func run(ctx context.Context, env *environment, args []string) int {
-	if len(args) == 0 || isHelp(args[0]) {
+	if len(args) == 0 {
+		usage(env.stderr)
+		return 2
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
 		usage(env.stdout)
-		return boolToCode(len(args) == 0)
+		return 0
+	case "help":
+		if len(args) == 1 {
+			usage(env.stdout)
+			return 0
+		}
+		return run(ctx, env, slices.Concat(args[1:], []string{"--help"}))
+	case "-version", "--version":
+		args = []string{"version"}
 	}
 	for _, c := range commands {
 		if c.name == args[0] {
-			err := c.run(ctx, env, args[1:])
-			if errors.Is(err, flag.ErrHelp) {
-				return 0
-			}
-			if err != nil {
-				fmt.Fprintf(env.stderr, "taskgate %s: %v\n", c.name, err)
-				return 1
-			}
-			return 0
+			return exitCode(env.stderr, c.name, c.run(ctx, env, args[1:]))
 		}
 	}
-	fmt.Fprintf(env.stderr, "taskgate: unknown command %q\n\n", args[0])
-	usage(env.stderr)
-	return 2
+	return exitCode(env.stderr, "", &usageError{err: unknownCommand(args[0])})
 }
 
-func isHelp(a string) bool { return a == "-h" || a == "--help" || a == "help" }
+// unknownCommand names what was not understood.
+func unknownCommand(arg string) error {
+	if len(arg) > 0 && arg[0] == '-' {
+		return fmt.Errorf("unknown flag %s (flags go after the command)", arg)
+	}
+	return fmt.Errorf("unknown command %q", arg)
+}
 
-func boolToCode(failed bool) int {
-	if failed {
+// exitCode writes err, if any, and returns the exit status it stands for.
+func exitCode(stderr io.Writer, name string, err error) int {
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case writeUsageError(stderr, err):
 		return 2
 	}
-	return 0
+	fmt.Fprintf(stderr, "taskgate %s: %v\n", name, err)
+	return 1
 }
 
+// isHelp reports whether a is a request for help.
+func isHelp(a string) bool { return a == "-h" || a == "-help" || a == "--help" || a == "help" }
+
+// usage writes the list of commands.
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "taskgate: sync server for Taskwarrior 2.x (taskd) and 3.x (TaskChampion)")
 	fmt.Fprintln(w, "\nUsage: taskgate COMMAND [options]\n\nCommands:")
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nRun taskgate COMMAND --help for the options of a command.")
+	fmt.Fprintln(w, "\nRun 'taskgate COMMAND --help' (or 'taskgate help COMMAND') for the options of a command;\n"+
+		"'taskgate --version' prints the version.")
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"go.uber.org/zap"
@@ -9,12 +10,21 @@ import (
 	"github.com/taskgate/taskgate/gateway"
 )
 
+// migrateOptions are the options of taskgate migrate.
+func migrateOptions(cfg *gateway.Config, lc *logConfig) *optionSet {
+	opts := append(storeOptions(cfg), lc.options()...)
+	return newOptionSet("migrate", "Usage: taskgate migrate [options]\n\nApply pending schema migrations to the store and exit.", opts...)
+}
+
+// runMigrate is taskgate migrate.
 func runMigrate(ctx context.Context, env *environment, args []string) error {
 	cfg := gateway.DefaultConfig()
 	var lc logConfig
-	opts := append(storeOptions(&cfg), lc.options()...)
-	set := newOptionSet("migrate", "Usage: taskgate migrate [options]\n\nApply pending schema migrations to the store and exit.", opts...)
-	if err := env.parse(set, args); err != nil {
+	set := migrateOptions(&cfg, &lc)
+	if err := env.parseOnly(set, args); err != nil {
+		return err
+	}
+	if err := set.problems(errors.Join(cfg.Validate(), lc.validate())); err != nil {
 		return err
 	}
 	cfg.Migrate = true

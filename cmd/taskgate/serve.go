@@ -2,10 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
+
+	"go.uber.org/zap"
 
 	"github.com/taskgate/taskgate/gateway"
 )
 
+// serveOptions are the options of taskgate serve, bound to cfg and lc.
 func serveOptions(cfg *gateway.Config, lc *logConfig) *optionSet {
 	ch := &cfg.Champion
 	opts := append(storeOptions(cfg), masterKeyOptions(cfg)...)
@@ -44,15 +48,16 @@ func serveOptions(cfg *gateway.Config, lc *logConfig) *optionSet {
 	return newOptionSet("serve", "Usage: taskgate serve [options]\n\nServe Taskwarrior sync: the TaskChampion HTTP protocol (Taskwarrior 3.x) and the taskd TLS protocol (2.x).", opts...)
 }
 
+// runServe is taskgate serve: it checks the whole configuration, then serves until stopped.
 func runServe(ctx context.Context, env *environment, args []string) error {
 	cfg := gateway.DefaultConfig()
-	cfg.Champion.Version = version
+	cfg.Champion.Version = versionString()
 	var lc logConfig
 	set := serveOptions(&cfg, &lc)
 	if err := env.parseOnly(set, args); err != nil {
 		return err
 	}
-	if err := set.problems(cfg.Validate()); err != nil {
+	if err := set.problems(errors.Join(cfg.Validate(), lc.validate(), cfg.Preflight())); err != nil {
 		return err
 	}
 	log, err := lc.build()
@@ -60,5 +65,8 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer func() { _ = log.Sync() }()
+	if set.file != nil {
+		log.Info("configuration file read", zap.String("file", set.file.path))
+	}
 	return gateway.Run(ctx, cfg, log)
 }
