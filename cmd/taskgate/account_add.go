@@ -32,11 +32,12 @@ func accountAddOptions(a *accountSetup, f *addFlags) *optionSet {
 	return newOptionSet("account add", "Usage: taskgate account add NAME --plaintext|--encrypted [--taskd ORG/USER] [options]\n\n"+
 		"Create an account with a new client id and print the .taskrc lines of its Taskwarrior 3 devices. With --taskd,\n"+
 		"also create its Taskwarrior 2.x login, write ca.cert.pem, DEVICE.cert.pem and DEVICE.key.pem (signed by\n"+
-		"taskgate's CA) into --out, and print the .taskrc lines of that 2.x device.", opts...)
+		"taskgate's CA) into --out, and print the .taskrc lines of that 2.x device. An embedded store that does not\n"+
+		"exist yet is created (and said so): the first account is how a new installation starts.", opts...)
 }
 
 func runAccountAdd(ctx context.Context, env *environment, args []string) error {
-	a := &accountSetup{cfg: gateway.DefaultConfig(), withKey: true, withTaskd: true, withPKI: true}
+	a := &accountSetup{cfg: gateway.DefaultConfig(), withKey: true, withTaskd: true, withPKI: true, mayCreate: true}
 	var f addFlags
 	var name string
 	if err := a.parse(env, accountAddOptions(a, &f), args, &name, func() error { return a.addProblems(f) }); err != nil {

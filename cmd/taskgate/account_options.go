@@ -14,14 +14,17 @@ import (
 // accountSetup is what every account subcommand reads before it runs: the store options and,
 // for the subcommands that print or seal credentials, the master key and the public URL; for
 // those that print Taskwarrior 2.x settings, the taskd server address (withTaskd), and for those
-// that issue device certificates, the PKI directory (withPKI).
+// that issue device certificates, the PKI directory (withPKI). mayCreate lets the subcommand
+// create a store that does not exist yet.
 type accountSetup struct {
 	cfg         gateway.Config
 	withKey     bool
 	withTaskd   bool
 	withPKI     bool
+	mayCreate   bool
 	publicURL   string
 	taskdServer string
+	set         *optionSet // the parsed options, for where the data directory came from
 }
 
 // options returns the subcommand's own options followed by the shared ones.
@@ -62,6 +65,7 @@ func serveOption(cfg *gateway.Config, flag string) option {
 // parse reads the options and the subcommand's one positional NAME (none when name is nil)
 // and reports every problem at once, those found by the optional checks included.
 func (a *accountSetup) parse(env *environment, set *optionSet, args []string, name *string, checks ...func() error) error {
+	a.set = set
 	rest, err := set.parse(args, env)
 	if err != nil {
 		return err
@@ -101,12 +105,18 @@ func (a *accountSetup) resolvePublicURL() error {
 }
 
 // open opens the store and, when the subcommand needs it, loads the master key (generating it
-// for the embedded store, as serve does). done releases the store.
+// for the embedded store, as serve does). done releases the store. A missing embedded store is
+// refused unless the subcommand may create it.
 func (a *accountSetup) open(ctx context.Context, env *environment) (m *accounts.Manager, done func(), err error) {
+	announce, err := prepareStore(env, a.cfg, a.set, a.mayCreate)
+	if err != nil {
+		return nil, nil, err
+	}
 	st, err := gateway.OpenAdminStore(ctx, a.cfg, cliLogger(env.stderr))
 	if err != nil {
 		return nil, nil, err
 	}
+	announce()
 	done = func() { _ = st.Close() }
 	var key keys.MasterKey
 	if a.withKey {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 
 	"github.com/taskgate/taskgate/gateway"
 	"github.com/taskgate/taskgate/gateway/taskdimport"
@@ -64,7 +62,7 @@ func runImportTaskd(ctx context.Context, env *environment, args []string) error 
 	if err := a.parse(env, importTaskdOptions(a, &f), args, nil, f.check); err != nil {
 		return err
 	}
-	st, master, done, err := openImportTarget(ctx, env, a.cfg, f.dryRun)
+	st, master, done, err := openImportTarget(ctx, env, a, f.dryRun)
 	if err != nil {
 		return err
 	}
@@ -92,20 +90,26 @@ func (f *importTaskdFlags) check() error {
 	return taskdimport.CheckRoot(f.root)
 }
 
-// openImportTarget opens the store and loads the master key. A dry run loads no key and, with
-// no embedded database yet, opens none (it has no accounts), so that it creates nothing.
-func openImportTarget(ctx context.Context, env *environment, cfg gateway.Config, dryRun bool) (taskdimport.Store, keys.MasterKey, func(), error) {
-	none := func() {}
+// openImportTarget opens the store, creating an embedded one that does not exist yet, and loads
+// the master key. A dry run loads no key and, with no embedded database yet, opens none (it has
+// no accounts), so that it creates nothing.
+func openImportTarget(ctx context.Context, env *environment, a *accountSetup, dryRun bool) (taskdimport.Store, keys.MasterKey, func(), error) {
+	cfg, none := a.cfg, func() {}
 	if dryRun {
 		cfg.Migrate = false
 		if db := cfg.EmbeddedDatabase(); db != "" && !fileExists(db) {
 			return nil, keys.MasterKey{}, none, nil
 		}
 	}
+	announce, err := prepareStore(env, cfg, a.set, true)
+	if err != nil {
+		return nil, keys.MasterKey{}, none, err
+	}
 	st, err := gateway.OpenAdminStore(ctx, cfg, cliLogger(env.stderr))
 	if err != nil {
 		return nil, keys.MasterKey{}, none, err
 	}
+	announce()
 	done := func() { _ = st.Close() }
 	if dryRun {
 		return st, keys.MasterKey{}, done, nil
@@ -120,10 +124,4 @@ func openImportTarget(ctx context.Context, env *environment, cfg gateway.Config,
 			"plaintext accounts cannot be read without it.\n", generated)
 	}
 	return st, key, done, nil
-}
-
-// fileExists reports whether path exists (an unreadable path counts as existing).
-func fileExists(path string) bool {
-	_, err := os.Stat(path)
-	return !errors.Is(err, fs.ErrNotExist)
 }

@@ -13,7 +13,8 @@ import (
 // migrateOptions are the options of taskgate migrate.
 func migrateOptions(cfg *gateway.Config, lc *logConfig) *optionSet {
 	opts := append(storeOptions(cfg), lc.options()...)
-	return newOptionSet("migrate", "Usage: taskgate migrate [options]\n\nApply pending schema migrations to the store and exit.", opts...)
+	return newOptionSet("migrate", "Usage: taskgate migrate [options]\n\nApply pending schema migrations to the store and exit. "+
+		"An embedded store that does not exist yet is created (and said so).", opts...)
 }
 
 // runMigrate is taskgate migrate.
@@ -32,11 +33,16 @@ func runMigrate(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return err
 	}
+	announce, err := prepareStore(env, cfg, set, true)
+	if err != nil {
+		return err
+	}
 	st, err := gateway.OpenAdminStore(ctx, cfg, log.WithOptions(zap.IncreaseLevel(zap.WarnLevel)))
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	announce()
 	v, _, err := st.SchemaVersion(ctx)
 	if err != nil {
 		return err
