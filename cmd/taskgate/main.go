@@ -10,9 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"slices"
-	"syscall"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -25,6 +23,8 @@ type environment struct {
 	stderr io.Writer
 	// defaultConfig is the configuration file read when none is named and it exists; "" for none.
 	defaultConfig string
+	// signals reports signals through the command's logger once it has one; nil in tests.
+	signals *signalWatcher
 }
 
 // parse reads o from the configuration file, the environment and args and reports every problem.
@@ -63,7 +63,7 @@ var commands = []command{
 
 func main() {
 	env := &environment{getenv: osEnv, stdout: os.Stdout, stderr: os.Stderr, defaultConfig: defaultConfigPath}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	ctx, stop := watchSignals(context.Background(), env)
 	code := run(ctx, env, os.Args[1:])
 	stop()
 	os.Exit(code)

@@ -65,6 +65,7 @@ func runServe(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer func() { _ = log.Sync() }()
+	env.signals.useLogger(log)
 	if set.file != nil {
 		log.Info("configuration file read", zap.String("file", set.file.path))
 	}
