@@ -2,6 +2,8 @@ package interop
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -16,7 +18,9 @@ import (
 // (`taskgate restore`; pg_restore after the schema is dropped) and served at the same addresses.
 // Then the same household and encrypted devices sync with it and find every task, go on
 // syncing both ways, and a new device of the busy account finds every task that was synced
-// before the backup began.
+// before the backup began. Devices that synced after the backup follow the README: the 2.6
+// device runs `task sync init`, the busy 3.5 device (whose sync now fails) exports its tasks,
+// starts a new replica from the server and imports them; then nothing they added is lost.
 func TestBackupRestoreRoundTrip(t *testing.T) {
 	t.Parallel()
 	eachStore(t, testBackupRestore)
@@ -41,17 +45,51 @@ func testBackupRestore(t *testing.T, storeArgs []string) {
 	saved := takeBackup(t, srv)
 	busy.waitSyncs(t, busy.synced()+1)
 	busyTasks := busy.stop(t)
+	h.two.task(t, "add", "added on 2.6 after the backup")
+	h.two.sync(t)
 
 	srv.stop(t)
 	srv.serveStore(t, restoreBackup(t, srv, saved))
 
+	h.two.sync(t)
+	h.two.sync(t, "init") // the README's advice for a 2.x device that synced after the backup
 	h.syncTwice(t, false)
 	h.requireSame(t)
-	requireDescriptions(t, h.three.exportAll(t), before.household...)
+	requireDescriptions(t, h.three.exportAll(t), append(before.household, "added on 2.6 after the backup")...)
 	enc.sync(t)
 	requireDescriptions(t, enc.exportAll(t), before.encrypted...)
 	syncOnAfterRestore(t, sb, h, enc, encAcct)
 	requireBusyTasks(t, newTW3(t, sb, "busy-new", busyAcct), busyTasks, began)
+	rejoin(t, sb, busy.w, "busy")
+	requireAllBusyTasks(t, newTW3(t, sb, "busy-rejoined", busyAcct), busyTasks)
+}
+
+// rejoin follows the README's advice for a Taskwarrior 3 device that synced after the backup:
+// its sync now fails; export, start a new replica from the server, import, sync.
+func rejoin(t *testing.T, sb *sandbox, w *tw3, name string) {
+	t.Helper()
+	res := sb.run(w.home, "task", "sync")
+	require.Error(t, res.err, "a device ahead of the restored server synced:\n%s", res)
+	exported := w.task(t, "export")
+	host := filepath.Join(sb.host, "tw-"+name)
+	require.NoError(t, os.WriteFile(filepath.Join(host, "tasks.json"), []byte(exported), 0o644))
+	db := filepath.Join(host, "data", "taskchampion.sqlite3")
+	require.FileExists(t, db)
+	require.NoError(t, os.Rename(db, db+".before-restore"))
+	w.sync(t)
+	w.task(t, "import", w.home+"/tasks.json")
+	w.sync(t)
+}
+
+// requireAllBusyTasks requires a new device to hold every task the busy device added.
+func requireAllBusyTasks(t *testing.T, fresh *tw3, added []busyTask) {
+	t.Helper()
+	fresh.sync(t)
+	got := fresh.exportAll(t)
+	require.Len(t, got, len(added))
+	for _, task := range added {
+		got.byDescription(t, task.description)
+	}
 }
 
 // tasksBefore are the descriptions of the tasks synced before the backup.
