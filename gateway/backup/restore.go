@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/taskgate/taskgate/store/sqlite"
@@ -81,6 +82,7 @@ func refuseExisting(dataDir string, targets map[string]string) error {
 		}
 	}
 	if len(found) > 0 {
+		slices.Sort(found)
 		return fmt.Errorf("refusing to overwrite %s: stop taskgate and move the data directory away, "+
 			"or restore into a new one", strings.Join(found, ", "))
 	}
