@@ -58,6 +58,8 @@ var commands = []command{
 	{"migrate", "apply pending schema migrations and exit", runMigrate},
 	{"account", "manage accounts: add, list, show, export, convert, suspend, resume", runAccount},
 	{"import", "import another sync server's accounts (taskd)", runImport},
+	{"backup", "write a backup of the embedded store while taskgate runs", runBackup},
+	{"restore", "restore a backup into a new data directory", runRestore},
 	{"version", "print the version", runVersion},
 }
 

@@ -31,6 +31,11 @@
 //     complete a task through the server.
 //   - TestTaskwarrior3AndPythonReplica: Taskwarrior 3.5 and a TaskChampion replica share a client id.
 //   - TestServerRestartMidHistory: a SIGTERM and a restart on the same store lose nothing.
+//   - TestBackupRestoreRoundTrip: a backup taken while a device syncs (SQLite: taskgate backup;
+//     PostgreSQL: pg_dump and a copy of the PKI directory) is restored into a new store (taskgate
+//     restore; pg_restore), served at the same addresses, and the same Taskwarrior 2.6 and 3.5
+//     devices sync with it: every task synced before the backup began is there. Devices that
+//     synced after the backup rejoin as the README says, and lose nothing either.
 //
 // Plaintext accounts (the server holds the key):
 //
