@@ -28,9 +28,10 @@ const (
 var errClosed = errors.New("sqlite: update chain: store is closed")
 
 // batcher is the group commit of ChainUpdate. One goroutine owns the writer connection for
-// chain updates: it takes whatever calls are queued when it becomes free (at most maxBatch),
-// runs them one after the other in one BEGIN IMMEDIATE transaction, each fenced by a savepoint,
-// and commits once. No call is told its result before that commit, so an acknowledged call is
+// chain updates: it takes whatever calls are queued when it becomes free, runs them one after
+// the other in one BEGIN IMMEDIATE transaction, each fenced by a savepoint, then takes and runs
+// the calls queued meanwhile, until none is queued or the batch holds maxBatch calls, and
+// commits once. No call is told its result before that commit, so an acknowledged call is
 // durable and no caller acts on another call's uncommitted writes.
 type batcher struct {
 	s      *Store
@@ -73,15 +74,15 @@ func (b *batcher) run() {
 		case <-b.stop:
 			return
 		case c := <-b.queue:
-			b.runBatch(b.collect(c))
+			b.runBatch(append([]*chainCall{c}, b.take(maxBatch-1)...))
 		}
 	}
 }
 
-// collect returns first and whatever else is queued right now, at most maxBatch calls.
-func (b *batcher) collect(first *chainCall) []*chainCall {
-	calls := append(make([]*chainCall, 0, maxBatch), first)
-	for len(calls) < maxBatch {
+// take returns the calls queued right now, at most n, without waiting for more.
+func (b *batcher) take(n int) []*chainCall {
+	var calls []*chainCall
+	for len(calls) < n {
 		select {
 		case c := <-b.queue:
 			calls = append(calls, c)
@@ -92,8 +93,11 @@ func (b *batcher) collect(first *chainCall) []*chainCall {
 	return calls
 }
 
-// runBatch runs the calls still waiting (cancelled ones are skipped) in one transaction and
-// commits it, then tells every call that ran its result.
+// runBatch runs the calls still waiting (cancelled ones are skipped) in one transaction, then
+// the calls queued while they ran, round after round, until a round finds the queue empty or
+// the batch has taken maxBatch calls; then it commits once and tells every call that ran its
+// result. A call that arrives while a batch runs thus shares its COMMIT, and its fsync, instead
+// of waiting for that COMMIT and then paying for one of its own.
 func (b *batcher) runBatch(calls []*chainCall) {
 	tx, err := b.s.write.BeginTx(b.ctx, nil)
 	if err != nil {
@@ -101,6 +105,21 @@ func (b *batcher) runBatch(calls []*chainCall) {
 		return
 	}
 	ran := make([]*chainCall, 0, len(calls))
+	for taken := len(calls); len(calls) > 0; taken += len(calls) {
+		if ran, err = b.runRound(tx, ran, calls); err != nil {
+			return
+		}
+		calls = b.take(maxBatch - taken)
+	}
+	err = b.commit(tx)
+	for _, c := range ran {
+		c.finish(err)
+	}
+}
+
+// runRound runs calls inside tx and returns ran with the calls that ran appended. An error
+// means the batch was aborted (see abort) and is over.
+func (b *batcher) runRound(tx *sql.Tx, ran, calls []*chainCall) ([]*chainCall, error) {
 	for i, c := range calls {
 		if !c.claim() {
 			continue
@@ -108,13 +127,10 @@ func (b *batcher) runBatch(calls []*chainCall) {
 		ran = append(ran, c)
 		if err := b.runCall(tx, c); err != nil {
 			b.abort(tx, ran, calls[i+1:], err)
-			return
+			return ran, err
 		}
 	}
-	err = b.commit(tx)
-	for _, c := range ran {
-		c.finish(err)
-	}
+	return ran, nil
 }
 
 // abort ends a batch whose transaction can no longer be trusted: it rolls it back, fails every
