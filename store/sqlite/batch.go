@@ -147,7 +147,7 @@ func (b *batcher) abort(tx *sql.Tx, ran, rest []*chainCall, err error) {
 func (b *batcher) refuse(calls []*chainCall, err error) {
 	for _, c := range calls {
 		if c.claim() {
-			c.turn <- turn{err: err}
+			c.refuse(err)
 		}
 	}
 }

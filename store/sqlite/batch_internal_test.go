@@ -282,6 +282,33 @@ func TestGroupCommitCancelQueuedCall(t *testing.T) {
 	require.Len(t, walk(t, s, accounts[0]), 2)
 }
 
+func TestGroupCommitDirectCall(t *testing.T) {
+	t.Parallel()
+	s := openBatchTest(t)
+	accounts := newAccounts(t, s, 1)
+	release := hold(t, s, accounts[0])
+	ctx, cancel := context.WithCancel(t.Context())
+	var ran atomic.Int32
+	work := func(context.Context, runner) error { ran.Add(1); return nil }
+	withdrawn, done := make(chan error, 1), make(chan error, 1)
+	go func() { withdrawn <- s.direct(ctx, work) }()
+	waitQueued(t, s, 1)
+	go func() { done <- s.direct(t.Context(), work) }()
+	waitQueued(t, s, 2)
+	cancel()
+	select {
+	case err := <-withdrawn:
+		require.ErrorIs(t, err, context.Canceled)
+	case <-time.After(5 * time.Second):
+		t.Fatal("a cancelled queued direct call kept waiting for the writer")
+	}
+	require.NoError(t, release())
+	require.NoError(t, <-done)
+	require.Equal(t, int32(1), ran.Load(), "the withdrawn call ran, or the other did not")
+	require.NoError(t, s.Close())
+	require.ErrorIs(t, s.direct(t.Context(), work), errClosed)
+}
+
 func TestGroupCommitCancelDuringCallbackRollsBack(t *testing.T) {
 	t.Parallel()
 	s := openBatchTest(t)
