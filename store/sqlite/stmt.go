@@ -63,7 +63,7 @@ func (c *stmtCache) close() error {
 //
 // A detached runner runs its statements without the caller's cancellation: a chain update's
 // statements run inside a batch that other calls share, and a cancelled statement may make
-// SQLite roll back the whole transaction.
+// SQLite roll back the whole transaction; a hot point read is too short to be worth watching.
 type runner struct {
 	c      *stmtCache
 	tx     *sql.Tx
