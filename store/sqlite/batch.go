@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"runtime"
 	"sync"
 )
 
@@ -93,11 +94,27 @@ func (b *batcher) take(n int) []*chainCall {
 	return calls
 }
 
+// next returns the calls queued for the running batch, at most n. When none is queued, it lets
+// the goroutines that are ready to run go first, once, and looks again: a request handler that
+// has just been woken with a request in hand is usually a moment away from queueing its call,
+// which then shares this batch's COMMIT instead of waiting for it. Yielding is not waiting for
+// a time: with nothing else ready to run, the writer goes on at once.
+func (b *batcher) next(n int) []*chainCall {
+	if n <= 0 {
+		return nil
+	}
+	if calls := b.take(n); len(calls) > 0 {
+		return calls
+	}
+	runtime.Gosched()
+	return b.take(n)
+}
+
 // runBatch runs the calls still waiting (cancelled ones are skipped) in one transaction, then
 // the calls queued while they ran, round after round, until a round finds the queue empty or
-// the batch has taken maxBatch calls; then it commits once and tells every call that ran its
-// result. A call that arrives while a batch runs thus shares its COMMIT, and its fsync, instead
-// of waiting for that COMMIT and then paying for one of its own.
+// the batch has taken maxBatch calls (see next); then it commits once and tells every call
+// that ran its result. A call that arrives while a batch runs thus shares its COMMIT, and its
+// fsync, instead of waiting for that COMMIT and then paying for one of its own.
 func (b *batcher) runBatch(calls []*chainCall) {
 	tx, err := b.s.write.BeginTx(b.ctx, nil)
 	if err != nil {
@@ -109,7 +126,7 @@ func (b *batcher) runBatch(calls []*chainCall) {
 		if ran, err = b.runRound(tx, ran, calls); err != nil {
 			return
 		}
-		calls = b.take(maxBatch - taken)
+		calls = b.next(maxBatch - taken)
 	}
 	err = b.commit(tx)
 	for _, c := range ran {
