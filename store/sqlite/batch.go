@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"runtime"
 	"sync"
@@ -22,7 +21,6 @@ const (
 	savepointSQL  = `SAVEPOINT chain_call`
 	releaseSQL    = `RELEASE chain_call`
 	rollbackToSQL = `ROLLBACK TO chain_call`
-	rollbackSQL   = `ROLLBACK`
 )
 
 // errClosed is what a ChainUpdate gets when the store closes before the call ran.
@@ -116,47 +114,59 @@ func (b *batcher) next(n int) []*chainCall {
 // that ran its result. A call that arrives while a batch runs thus shares its COMMIT, and its
 // fsync, instead of waiting for that COMMIT and then paying for one of its own.
 func (b *batcher) runBatch(calls []*chainCall) {
-	tx, err := b.s.write.BeginTx(b.ctx, nil)
-	if err != nil {
+	wc := b.s.wc
+	if err := wc.acquire(b.ctx); err != nil {
 		b.refuse(calls, mapErr("sqlite: update chain: begin", err))
 		return
 	}
-	ran := make([]*chainCall, 0, len(calls))
-	for taken := len(calls); len(calls) > 0; taken += len(calls) {
-		if ran, err = b.runRound(tx, ran, calls); err != nil {
-			return
-		}
-		calls = b.next(maxBatch - taken)
-	}
-	err = b.commit(tx)
+	ran, err := b.runTx(wc, calls)
+	wc.release()
 	for _, c := range ran {
 		c.finish(err)
 	}
 }
 
-// runRound runs calls inside tx and returns ran with the calls that ran appended. An error
-// means the batch was aborted (see abort) and is over.
-func (b *batcher) runRound(tx *sql.Tx, ran, calls []*chainCall) ([]*chainCall, error) {
+// runTx runs the transaction of runBatch on wc, which it holds, and returns the calls that ran
+// and the batch's error.
+func (b *batcher) runTx(wc *writeConn, calls []*chainCall) ([]*chainCall, error) {
+	if err := wc.begin(b.ctx); err != nil {
+		err = mapErr("sqlite: update chain: begin", err)
+		b.refuse(calls, err)
+		return nil, err
+	}
+	r := wc.runner()
+	ran := make([]*chainCall, 0, len(calls))
+	for taken := len(calls); len(calls) > 0; taken += len(calls) {
+		var err error
+		if ran, err = b.runRound(r, ran, calls); err != nil {
+			return ran, err
+		}
+		calls = b.next(maxBatch - taken)
+	}
+	return ran, b.commit(wc)
+}
+
+// runRound runs calls inside the transaction r runs in and returns ran with the calls that ran
+// appended. An error means the batch was aborted (see abort) and is over: the calls that ran
+// are to be told that error, those after them were refused.
+func (b *batcher) runRound(r runner, ran, calls []*chainCall) ([]*chainCall, error) {
 	for i, c := range calls {
 		if !c.claim() {
 			continue
 		}
 		ran = append(ran, c)
-		if err := b.runCall(tx, c); err != nil {
-			b.abort(tx, ran, calls[i+1:], err)
+		if err := b.runCall(r, c); err != nil {
+			b.abort(calls[i+1:], err)
 			return ran, err
 		}
 	}
 	return ran, nil
 }
 
-// abort ends a batch whose transaction can no longer be trusted: it rolls it back, fails every
-// call that ran with err and refuses the calls that did not run yet.
-func (b *batcher) abort(tx *sql.Tx, ran, rest []*chainCall, err error) {
-	b.rollback(tx)
-	for _, c := range ran {
-		c.finish(err)
-	}
+// abort ends a batch whose transaction can no longer be trusted: it rolls it back and refuses
+// the calls that did not run yet. The calls that ran are told err with the batch's result.
+func (b *batcher) abort(rest []*chainCall, err error) {
+	b.s.wc.rollback()
 	b.refuse(rest, err)
 }
 
@@ -169,27 +179,19 @@ func (b *batcher) refuse(calls []*chainCall, err error) {
 	}
 }
 
-// commit commits the batch, or rolls it back when beforeCommit fails.
-func (b *batcher) commit(tx *sql.Tx) error {
+// commit commits the batch on wc, or rolls it back when beforeCommit or the COMMIT fails (a
+// failed COMMIT can leave the transaction open).
+func (b *batcher) commit(wc *writeConn) error {
+	var err error
 	if b.beforeCommit != nil {
-		if err := b.beforeCommit(); err != nil {
-			b.rollback(tx)
-			return mapErr("sqlite: update chain: commit", err)
-		}
+		err = b.beforeCommit()
 	}
-	if err := tx.Commit(); err != nil {
-		b.rollback(nil)
+	if err == nil {
+		err = wc.commit(b.ctx)
+	}
+	if err != nil {
+		wc.rollback()
 		return mapErr("sqlite: update chain: commit", err)
 	}
 	return nil
-}
-
-// rollback rolls back tx and makes sure the writer connection is left outside any transaction
-// (a failed COMMIT can leave one open behind a finished *sql.Tx). Its errors are expected when
-// there is nothing left to roll back, and ignored.
-func (b *batcher) rollback(tx *sql.Tx) {
-	if tx != nil {
-		_ = tx.Rollback()
-	}
-	_, _ = b.s.write.ExecContext(b.ctx, rollbackSQL)
 }

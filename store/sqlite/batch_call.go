@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"sync/atomic"
 
@@ -136,11 +135,10 @@ func (c *chainCall) call(ctx context.Context, tx *chainTx) (out outcome) {
 	return outcome{err: err}
 }
 
-// runCall runs one claimed call inside the batch transaction: SAVEPOINT, the chain read under
+// runCall runs one claimed call inside the batch transaction, through r: SAVEPOINT, the chain read under
 // the lock, the callback (in the caller's goroutine), then RELEASE, or ROLLBACK TO and RELEASE
 // when it failed. An error means the transaction can no longer be trusted.
-func (b *batcher) runCall(tx *sql.Tx, c *chainCall) error {
-	r := b.s.writer(tx)
+func (b *batcher) runCall(r runner, c *chainCall) error {
 	if _, err := r.exec(b.ctx, savepointSQL); err != nil {
 		err = mapErr("sqlite: update chain: savepoint", err)
 		if c.direct == nil {
