@@ -33,9 +33,9 @@ func (s *Store) AccountCreate(ctx context.Context, p store.AccountCreateParams) 
 		}
 	}
 	var a store.Account
-	err := s.inTx(ctx, "sqlite: create account", func(tx *sql.Tx) error {
+	err := s.inTx(ctx, "sqlite: create account", func(r runner) error {
 		var err error
-		a, err = accountInsert(ctx, s.writer(tx), p, s.now(), false)
+		a, err = accountInsert(ctx, r, p, s.now(), false)
 		return err
 	})
 	return a, err
@@ -124,11 +124,14 @@ func (s *Store) AccountSetStatus(ctx context.Context, id int64, st store.Status)
 	if !st.Valid() {
 		return fmt.Errorf("sqlite: set account status: invalid status %q", st)
 	}
-	res, err := s.write.ExecContext(ctx, `UPDATE accounts SET status = ? WHERE id = ?`, st, id)
-	if err != nil {
-		return mapErr("sqlite: set account status", err)
-	}
-	return affectedOne("sqlite: set account status", res)
+	const op = "sqlite: set account status"
+	return s.inTx(ctx, op, func(r runner) error {
+		res, err := r.exec(ctx, `UPDATE accounts SET status = ? WHERE id = ?`, st, id)
+		if err != nil {
+			return mapErr(op, err)
+		}
+		return affectedOne(op, res)
+	})
 }
 
 // AccountClients returns the TaskChampion client ids of an account in id order, an empty slice

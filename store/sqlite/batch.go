@@ -2,8 +2,8 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
+	"runtime"
 	"sync"
 )
 
@@ -21,16 +21,16 @@ const (
 	savepointSQL  = `SAVEPOINT chain_call`
 	releaseSQL    = `RELEASE chain_call`
 	rollbackToSQL = `ROLLBACK TO chain_call`
-	rollbackSQL   = `ROLLBACK`
 )
 
 // errClosed is what a ChainUpdate gets when the store closes before the call ran.
 var errClosed = errors.New("sqlite: update chain: store is closed")
 
 // batcher is the group commit of ChainUpdate. One goroutine owns the writer connection for
-// chain updates: it takes whatever calls are queued when it becomes free (at most maxBatch),
-// runs them one after the other in one BEGIN IMMEDIATE transaction, each fenced by a savepoint,
-// and commits once. No call is told its result before that commit, so an acknowledged call is
+// chain updates: it takes whatever calls are queued when it becomes free, runs them one after
+// the other in one BEGIN IMMEDIATE transaction, each fenced by a savepoint, then takes and runs
+// the calls queued meanwhile, until none is queued or the batch holds maxBatch calls, and
+// commits once. No call is told its result before that commit, so an acknowledged call is
 // durable and no caller acts on another call's uncommitted writes.
 type batcher struct {
 	s      *Store
@@ -73,15 +73,15 @@ func (b *batcher) run() {
 		case <-b.stop:
 			return
 		case c := <-b.queue:
-			b.runBatch(b.collect(c))
+			b.runBatch(append([]*chainCall{c}, b.take(maxBatch-1)...))
 		}
 	}
 }
 
-// collect returns first and whatever else is queued right now, at most maxBatch calls.
-func (b *batcher) collect(first *chainCall) []*chainCall {
-	calls := append(make([]*chainCall, 0, maxBatch), first)
-	for len(calls) < maxBatch {
+// take returns the calls queued right now, at most n, without waiting for more.
+func (b *batcher) take(n int) []*chainCall {
+	var calls []*chainCall
+	for len(calls) < n {
 		select {
 		case c := <-b.queue:
 			calls = append(calls, c)
@@ -92,38 +92,81 @@ func (b *batcher) collect(first *chainCall) []*chainCall {
 	return calls
 }
 
-// runBatch runs the calls still waiting (cancelled ones are skipped) in one transaction and
-// commits it, then tells every call that ran its result.
+// next returns the calls queued for the running batch, at most n. When none is queued, it lets
+// the goroutines that are ready to run go first, once, and looks again: a request handler that
+// has just been woken with a request in hand is usually a moment away from queueing its call,
+// which then shares this batch's COMMIT instead of waiting for it. Yielding is not waiting for
+// a time: with nothing else ready to run, the writer goes on at once.
+func (b *batcher) next(n int) []*chainCall {
+	if n <= 0 {
+		return nil
+	}
+	if calls := b.take(n); len(calls) > 0 {
+		return calls
+	}
+	runtime.Gosched()
+	return b.take(n)
+}
+
+// runBatch runs the calls still waiting (cancelled ones are skipped) in one transaction, then
+// the calls queued while they ran, round after round, until a round finds the queue empty or
+// the batch has taken maxBatch calls (see next); then it commits once and tells every call
+// that ran its result. A call that arrives while a batch runs thus shares its COMMIT, and its
+// fsync, instead of waiting for that COMMIT and then paying for one of its own.
 func (b *batcher) runBatch(calls []*chainCall) {
-	tx, err := b.s.write.BeginTx(b.ctx, nil)
-	if err != nil {
+	wc := b.s.wc
+	if err := wc.acquire(b.ctx); err != nil {
 		b.refuse(calls, mapErr("sqlite: update chain: begin", err))
 		return
 	}
-	ran := make([]*chainCall, 0, len(calls))
-	for i, c := range calls {
-		if !c.claim() {
-			continue
-		}
-		ran = append(ran, c)
-		if err := b.runCall(tx, c); err != nil {
-			b.abort(tx, ran, calls[i+1:], err)
-			return
-		}
-	}
-	err = b.commit(tx)
+	ran, err := b.runTx(wc, calls)
+	wc.release()
 	for _, c := range ran {
 		c.finish(err)
 	}
 }
 
-// abort ends a batch whose transaction can no longer be trusted: it rolls it back, fails every
-// call that ran with err and refuses the calls that did not run yet.
-func (b *batcher) abort(tx *sql.Tx, ran, rest []*chainCall, err error) {
-	b.rollback(tx)
-	for _, c := range ran {
-		c.finish(err)
+// runTx runs the transaction of runBatch on wc, which it holds, and returns the calls that ran
+// and the batch's error.
+func (b *batcher) runTx(wc *writeConn, calls []*chainCall) ([]*chainCall, error) {
+	if err := wc.begin(b.ctx); err != nil {
+		err = mapErr("sqlite: update chain: begin", err)
+		b.refuse(calls, err)
+		return nil, err
 	}
+	r := wc.runner()
+	ran := make([]*chainCall, 0, len(calls))
+	for taken := len(calls); len(calls) > 0; taken += len(calls) {
+		var err error
+		if ran, err = b.runRound(r, ran, calls); err != nil {
+			return ran, err
+		}
+		calls = b.next(maxBatch - taken)
+	}
+	return ran, b.commit(wc)
+}
+
+// runRound runs calls inside the transaction r runs in and returns ran with the calls that ran
+// appended. An error means the batch was aborted (see abort) and is over: the calls that ran
+// are to be told that error, those after them were refused.
+func (b *batcher) runRound(r runner, ran, calls []*chainCall) ([]*chainCall, error) {
+	for i, c := range calls {
+		if !c.claim() {
+			continue
+		}
+		ran = append(ran, c)
+		if err := b.runCall(r, c); err != nil {
+			b.abort(calls[i+1:], err)
+			return ran, err
+		}
+	}
+	return ran, nil
+}
+
+// abort ends a batch whose transaction can no longer be trusted: it rolls it back and refuses
+// the calls that did not run yet. The calls that ran are told err with the batch's result.
+func (b *batcher) abort(rest []*chainCall, err error) {
+	b.s.wc.rollback()
 	b.refuse(rest, err)
 }
 
@@ -131,32 +174,24 @@ func (b *batcher) abort(tx *sql.Tx, ran, rest []*chainCall, err error) {
 func (b *batcher) refuse(calls []*chainCall, err error) {
 	for _, c := range calls {
 		if c.claim() {
-			c.turn <- turn{err: err}
+			c.refuse(err)
 		}
 	}
 }
 
-// commit commits the batch, or rolls it back when beforeCommit fails.
-func (b *batcher) commit(tx *sql.Tx) error {
+// commit commits the batch on wc, or rolls it back when beforeCommit or the COMMIT fails (a
+// failed COMMIT can leave the transaction open).
+func (b *batcher) commit(wc *writeConn) error {
+	var err error
 	if b.beforeCommit != nil {
-		if err := b.beforeCommit(); err != nil {
-			b.rollback(tx)
-			return mapErr("sqlite: update chain: commit", err)
-		}
+		err = b.beforeCommit()
 	}
-	if err := tx.Commit(); err != nil {
-		b.rollback(nil)
+	if err == nil {
+		err = wc.commit(b.ctx)
+	}
+	if err != nil {
+		wc.rollback()
 		return mapErr("sqlite: update chain: commit", err)
 	}
 	return nil
-}
-
-// rollback rolls back tx and makes sure the writer connection is left outside any transaction
-// (a failed COMMIT can leave one open behind a finished *sql.Tx). Its errors are expected when
-// there is nothing left to roll back, and ignored.
-func (b *batcher) rollback(tx *sql.Tx) {
-	if tx != nil {
-		_ = tx.Rollback()
-	}
-	_, _ = b.s.write.ExecContext(b.ctx, rollbackSQL)
 }

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"sync/atomic"
 
@@ -22,7 +21,8 @@ var errAborted = errors.New("sqlite: update chain: callback did not return")
 
 // chainCall is one queued ChainUpdate. The writer goroutine sends it exactly one turn once it
 // claims it; when the turn carries a chainTx the caller runs its callback in its own goroutine,
-// sends the outcome on done, and gets its result on result after the batch commits.
+// sends the outcome on done, and gets its result on result after the batch commits. A direct
+// call gets no turn: its caller waits only for result, which also carries a refusal.
 type chainCall struct {
 	accountID int64
 	fn        func(ctx context.Context, tx store.ChainTx) error
@@ -69,6 +69,15 @@ func newDirectCall(work func(ctx context.Context, r runner) error) *chainCall {
 	c := newChainCall(0, nil)
 	c.direct = work
 	return c
+}
+
+// refuse ends a claimed call that will not run with err.
+func (c *chainCall) refuse(err error) {
+	if c.direct != nil {
+		c.result <- err
+		return
+	}
+	c.turn <- turn{err: err}
 }
 
 // claim moves a queued call to the writer; false means the caller gave up first.
@@ -126,14 +135,15 @@ func (c *chainCall) call(ctx context.Context, tx *chainTx) (out outcome) {
 	return outcome{err: err}
 }
 
-// runCall runs one claimed call inside the batch transaction: SAVEPOINT, the chain read under
+// runCall runs one claimed call inside the batch transaction, through r: SAVEPOINT, the chain read under
 // the lock, the callback (in the caller's goroutine), then RELEASE, or ROLLBACK TO and RELEASE
 // when it failed. An error means the transaction can no longer be trusted.
-func (b *batcher) runCall(tx *sql.Tx, c *chainCall) error {
-	r := b.s.writer(tx)
+func (b *batcher) runCall(r runner, c *chainCall) error {
 	if _, err := r.exec(b.ctx, savepointSQL); err != nil {
 		err = mapErr("sqlite: update chain: savepoint", err)
-		c.turn <- turn{err: err}
+		if c.direct == nil {
+			c.turn <- turn{err: err}
+		}
 		return err
 	}
 	if c.direct != nil {
@@ -154,11 +164,10 @@ func (b *batcher) runCall(tx *sql.Tx, c *chainCall) error {
 	return mapErr("sqlite: update chain: release savepoint", err)
 }
 
-// runDirect does the work of a direct call under the savepoint runCall opened, then tells the
-// caller to wait for the batch's result.
+// runDirect does the work of a direct call under the savepoint runCall opened; its caller is
+// told the outcome with the batch's result.
 func (b *batcher) runDirect(r runner, c *chainCall) error {
 	c.outcome = outcome{err: c.direct(b.ctx, r)}
-	c.turn <- turn{}
 	if c.outcome.failed() {
 		return b.undo(r)
 	}
@@ -206,4 +215,22 @@ func (b *batcher) await(ctx context.Context, c *chainCall) (turn, error) {
 		}
 	}
 	return <-c.turn, nil
+}
+
+// awaitResult waits for the result of the direct call c. A call still queued when ctx ends (or
+// the store closes) is withdrawn and never runs; once claimed, its result is on its way.
+func (b *batcher) awaitResult(ctx context.Context, c *chainCall) error {
+	select {
+	case err := <-c.result:
+		return err
+	case <-ctx.Done():
+		if c.cancel() {
+			return ctx.Err()
+		}
+	case <-b.exited:
+		if c.cancel() {
+			return errClosed
+		}
+	}
+	return <-c.result
 }

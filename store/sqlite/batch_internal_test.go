@@ -185,9 +185,33 @@ func TestGroupCommitQueuedCallsShareOneCommit(t *testing.T) {
 	for range queued {
 		require.NoError(t, <-errs)
 	}
-	require.Equal(t, int64(2), commits.Load(), "the held call's batch, then one batch of all queued calls")
+	require.Equal(t, int64(1), commits.Load(), "the calls queued while the held call ran join its batch")
 	require.Len(t, walk(t, s, accounts[0]), 1+queued/2, "calls on one account in one batch see each other's writes")
 	require.Len(t, walk(t, s, accounts[1]), queued/2)
+}
+
+func TestGroupCommitBatchIsCapped(t *testing.T) {
+	t.Parallel()
+	s := openBatchTest(t)
+	accounts := newAccounts(t, s, 4)
+	var commits atomic.Int64
+	s.batch.beforeCommit = func() error { commits.Add(1); return nil }
+	release := hold(t, s, accounts[0])
+	const queued = maxBatch + 5
+	errs := make(chan error, queued)
+	for i := range queued {
+		go func() {
+			errs <- s.ChainUpdate(t.Context(), accounts[i%4], func(ctx context.Context, tx store.ChainTx) error {
+				return appendAtHead(ctx, tx, uuid.New())
+			})
+		}()
+	}
+	waitQueued(t, s, queued)
+	require.NoError(t, release())
+	for range queued {
+		require.NoError(t, <-errs)
+	}
+	require.Equal(t, int64(2), commits.Load(), "the held call's batch takes maxBatch calls in all; the rest make a second")
 }
 
 func TestGroupCommitFailedCommitFailsEveryCall(t *testing.T) {
@@ -195,14 +219,8 @@ func TestGroupCommitFailedCommitFailsEveryCall(t *testing.T) {
 	s := openBatchTest(t)
 	accounts := newAccounts(t, s, 3)
 	errCommit := errors.New("injected commit failure")
-	var commits atomic.Int64
-	s.batch.beforeCommit = func() error {
-		if commits.Add(1) == 2 {
-			return errCommit
-		}
-		return nil
-	}
-	release := hold(t, s, accounts[0])
+	s.batch.beforeCommit = func() error { return errCommit }
+	held := hold(t, s, accounts[0])
 	const queued = 6
 	ids := make([]uuid.UUID, queued)
 	errs := make(chan error, queued)
@@ -218,7 +236,7 @@ func TestGroupCommitFailedCommitFailsEveryCall(t *testing.T) {
 		}()
 		waitQueued(t, s, i+1)
 	}
-	require.NoError(t, release())
+	require.ErrorIs(t, held(), errCommit)
 	for range queued {
 		require.ErrorIs(t, <-errs, errCommit)
 	}
@@ -226,7 +244,8 @@ func TestGroupCommitFailedCommitFailsEveryCall(t *testing.T) {
 		_, err := s.VersionGet(t.Context(), accounts[i%3], id)
 		require.ErrorIs(t, err, store.ErrNotFound, "a write of the failed batch is visible")
 	}
-	require.Len(t, walk(t, s, accounts[0]), 1, "only the held call committed")
+	require.Empty(t, walk(t, s, accounts[0]), "the held call's write is visible")
+	s.batch.beforeCommit = nil
 	require.NoError(t, s.ChainUpdate(t.Context(), accounts[1], func(ctx context.Context, tx store.ChainTx) error {
 		return appendAtHead(ctx, tx, uuid.New())
 	}), "the writer works again after a failed batch")
@@ -261,6 +280,33 @@ func TestGroupCommitCancelQueuedCall(t *testing.T) {
 	}))
 	require.False(t, ran.Load(), "the cancelled call's callback ran")
 	require.Len(t, walk(t, s, accounts[0]), 2)
+}
+
+func TestGroupCommitDirectCall(t *testing.T) {
+	t.Parallel()
+	s := openBatchTest(t)
+	accounts := newAccounts(t, s, 1)
+	release := hold(t, s, accounts[0])
+	ctx, cancel := context.WithCancel(t.Context())
+	var ran atomic.Int32
+	work := func(context.Context, runner) error { ran.Add(1); return nil }
+	withdrawn, done := make(chan error, 1), make(chan error, 1)
+	go func() { withdrawn <- s.direct(ctx, work) }()
+	waitQueued(t, s, 1)
+	go func() { done <- s.direct(t.Context(), work) }()
+	waitQueued(t, s, 2)
+	cancel()
+	select {
+	case err := <-withdrawn:
+		require.ErrorIs(t, err, context.Canceled)
+	case <-time.After(5 * time.Second):
+		t.Fatal("a cancelled queued direct call kept waiting for the writer")
+	}
+	require.NoError(t, release())
+	require.NoError(t, <-done)
+	require.Equal(t, int32(1), ran.Load(), "the withdrawn call ran, or the other did not")
+	require.NoError(t, s.Close())
+	require.ErrorIs(t, s.direct(t.Context(), work), errClosed)
 }
 
 func TestGroupCommitCancelDuringCallbackRollsBack(t *testing.T) {

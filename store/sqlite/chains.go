@@ -120,11 +120,12 @@ func (s *Store) submit(ctx context.Context, c *chainCall) (turn, error) {
 // direct runs work on the writer goroutine as one call of a group commit, under a savepoint of
 // its own, and returns its error once the batch has committed (or the batch's error). It is
 // ChainUpdate without the hand-off of the transaction to the caller's goroutine, for short
-// statements that need no callback. work must not keep r.
+// statements that need no callback; its caller waits only for that result. A call still queued
+// when ctx ends returns ctx.Err() without running. work must not keep r.
 func (s *Store) direct(ctx context.Context, work func(ctx context.Context, r runner) error) error {
 	c := newDirectCall(work)
-	if _, err := s.submit(ctx, c); err != nil {
+	if err := s.batch.enqueue(ctx, c); err != nil {
 		return err
 	}
-	return <-c.result
+	return s.batch.awaitResult(ctx, c)
 }

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 
@@ -37,9 +36,9 @@ func (s *Store) ClientEnsureEncrypted(ctx context.Context, clientID uuid.UUID) (
 	}
 	p := store.AccountCreateParams{Name: clientID.String(), Mode: store.ModeEncrypted, ClientID: clientID}
 	var a store.Account
-	err = s.inTx(ctx, "sqlite: create client", func(tx *sql.Tx) error {
+	err = s.inTx(ctx, "sqlite: create client", func(r runner) error {
 		var err error
-		a, err = accountInsert(ctx, s.writer(tx), p, s.now(), true)
+		a, err = accountInsert(ctx, r, p, s.now(), true)
 		return err
 	})
 	switch {

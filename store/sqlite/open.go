@@ -45,13 +45,13 @@ type Options struct {
 
 // Store is the SQLite engine. It is safe for concurrent use.
 type Store struct {
-	write      *sql.DB // exactly one connection; every transaction is BEGIN IMMEDIATE
-	read       *sql.DB // a few read-only connections
-	writeStmts *stmtCache
-	readStmts  *stmtCache
-	batch      *batcher // the group commit of ChainUpdate; nil until the statements are prepared
-	log        *zap.Logger
-	now        func() time.Time
+	write     *sql.DB    // a pool of exactly one connection, which wc holds
+	read      *sql.DB    // a few read-only connections
+	wc        *writeConn // every write transaction is BEGIN IMMEDIATE on it
+	readStmts *stmtCache
+	batch     *batcher // the group commit of ChainUpdate; nil until the statements are prepared
+	log       *zap.Logger
+	now       func() time.Time
 }
 
 // Open opens (creating if needed) the database in opts.Dir, applies or checks the migrations,
@@ -167,13 +167,14 @@ func (s *Store) checkSchema(ctx context.Context) error {
 	return nil
 }
 
-// prepare fills the statement caches; it needs the schema in place.
+// prepare fills the statement caches and takes the writer connection; it needs the schema in
+// place.
 func (s *Store) prepare(ctx context.Context) error {
 	var err error
 	if s.readStmts, err = newStmtCache(ctx, s.read, readQueries()); err != nil {
 		return fmt.Errorf("sqlite: prepare reader statements: %w", err)
 	}
-	if s.writeStmts, err = newStmtCache(ctx, s.write, writeQueries()); err != nil {
+	if s.wc, err = openWriteConn(ctx, s.write); err != nil {
 		return fmt.Errorf("sqlite: prepare writer statements: %w", err)
 	}
 	return nil
@@ -181,9 +182,6 @@ func (s *Store) prepare(ctx context.Context) error {
 
 // reader runs cached statements on the reader pool.
 func (s *Store) reader() runner { return runner{c: s.readStmts} }
-
-// writer runs cached statements inside tx, a transaction on the writer connection.
-func (s *Store) writer(tx *sql.Tx) runner { return runner{c: s.writeStmts, tx: tx} }
 
 // Engine returns "sqlite".
 func (s *Store) Engine() string { return engineName }
@@ -195,10 +193,11 @@ func (s *Store) Close() error {
 		s.batch.close()
 	}
 	var errs []error
-	for _, c := range []*stmtCache{s.readStmts, s.writeStmts} {
-		if c != nil {
-			errs = append(errs, c.close())
-		}
+	if s.readStmts != nil {
+		errs = append(errs, s.readStmts.close())
+	}
+	if s.wc != nil {
+		errs = append(errs, s.wc.close())
 	}
 	return errors.Join(append(errs, s.read.Close(), s.write.Close())...)
 }

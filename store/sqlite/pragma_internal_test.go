@@ -23,9 +23,11 @@ func TestConnectionSettings(t *testing.T) {
 		{"busy_timeout", "5000", "5000"},
 		{"query_only", "0", "1"},
 	}
+	require.NoError(t, s.wc.acquire(t.Context()))
+	defer s.wc.release()
 	for _, tt := range tests {
 		var got string
-		require.NoError(t, s.write.QueryRowContext(t.Context(), "PRAGMA "+tt.pragma).Scan(&got))
+		require.NoError(t, s.wc.conn.QueryRowContext(t.Context(), "PRAGMA "+tt.pragma).Scan(&got))
 		require.Equal(t, tt.writer, got, "writer PRAGMA %s", tt.pragma)
 		if tt.reader == "" {
 			continue

@@ -6,16 +6,24 @@ import (
 	"errors"
 )
 
-// stmtCache holds the hot queries prepared once per pool: modernc.org/sqlite has no statement
-// cache of its own, and parsing the SQL is most of the CPU a point lookup costs.
+// stmtCache holds the hot queries prepared once per pool, or on the writer connection:
+// modernc.org/sqlite has no statement cache of its own, and parsing the SQL is most of the CPU a
+// point lookup costs.
 //
-// All statements are prepared when the store opens. Preparing later would need a free
-// connection, and the writer pool's only connection is busy whenever a transaction runs; once
-// prepared, database/sql re-prepares a statement on any new connection by itself, using that
-// connection. The map is never written after newStmtCache, so it needs no lock.
+// All statements are prepared when the store opens. Once prepared on a pool, database/sql
+// re-prepares a statement on any new connection by itself, using that connection. The map is
+// never written after newStmtCache, so it needs no lock.
 type stmtCache struct {
-	db *sql.DB
+	db queryer // what runs the queries that are not cached
 	m  map[string]*sql.Stmt
+}
+
+// queryer is what both a pool (*sql.DB) and the writer connection (*sql.Conn) offer.
+type queryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
 // readQueries are the statements the reader pool prepares.
@@ -26,17 +34,17 @@ func readQueries() []string {
 	}
 }
 
-// writeQueries are the statements the writer prepares, used inside ChainUpdate.
+// writeQueries are the statements the writer connection prepares.
 func writeQueries() []string {
 	return []string{
 		chainGetSQL, clientChainSQL, accountGetSQL, plaintextGetSQL, versionInsertSQL, chainAdvanceSQL, versionGetSQL, snapshotPutSQL,
 		tasksGetSQL, tasksAllSQL, taskPutSQL, historyPutSQL, tasksAtSQL, tasksChangedSQL,
-		udaTypesSQL, udaTypePutSQL, savepointSQL, releaseSQL, rollbackToSQL,
+		udaTypesSQL, udaTypePutSQL, savepointSQL, releaseSQL, rollbackToSQL, beginSQL, commitSQL, rollbackSQL,
 	}
 }
 
 // newStmtCache prepares queries on db.
-func newStmtCache(ctx context.Context, db *sql.DB, queries []string) (*stmtCache, error) {
+func newStmtCache(ctx context.Context, db queryer, queries []string) (*stmtCache, error) {
 	c := &stmtCache{db: db, m: make(map[string]*sql.Stmt, len(queries))}
 	for _, q := range queries {
 		st, err := db.PrepareContext(ctx, q)
@@ -57,16 +65,15 @@ func (c *stmtCache) close() error {
 	return errors.Join(errs...)
 }
 
-// runner runs queries on a pool, or inside tx when tx is set, through the cached statement
-// when there is one (database/sql reuses the statement already prepared on the transaction's
-// connection).
+// runner runs queries on a pool or on the writer connection, through the cached statement when
+// there is one. On the writer connection, the statements run inside whatever transaction the
+// holder of the connection has begun.
 //
 // A detached runner runs its statements without the caller's cancellation: a chain update's
 // statements run inside a batch that other calls share, and a cancelled statement may make
-// SQLite roll back the whole transaction.
+// SQLite roll back the whole transaction; a hot point read is too short to be worth watching.
 type runner struct {
 	c      *stmtCache
-	tx     *sql.Tx
 	detach bool
 }
 
@@ -88,14 +95,8 @@ func (r runner) ctx(ctx context.Context) context.Context {
 // queryRow runs a query that returns at most one row.
 func (r runner) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	ctx = r.ctx(ctx)
-	st, ok := r.c.m[query]
-	switch {
-	case ok && r.tx != nil:
-		return r.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
-	case ok:
+	if st, ok := r.c.m[query]; ok {
 		return st.QueryRowContext(ctx, args...)
-	case r.tx != nil:
-		return r.tx.QueryRowContext(ctx, query, args...)
 	}
 	return r.c.db.QueryRowContext(ctx, query, args...)
 }
@@ -103,14 +104,8 @@ func (r runner) queryRow(ctx context.Context, query string, args ...any) *sql.Ro
 // exec runs a statement that returns no rows.
 func (r runner) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	ctx = r.ctx(ctx)
-	st, ok := r.c.m[query]
-	switch {
-	case ok && r.tx != nil:
-		return r.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
-	case ok:
+	if st, ok := r.c.m[query]; ok {
 		return st.ExecContext(ctx, args...)
-	case r.tx != nil:
-		return r.tx.ExecContext(ctx, query, args...)
 	}
 	return r.c.db.ExecContext(ctx, query, args...)
 }
@@ -118,26 +113,19 @@ func (r runner) exec(ctx context.Context, query string, args ...any) (sql.Result
 // query runs a query that returns any number of rows.
 func (r runner) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	ctx = r.ctx(ctx)
-	st, ok := r.c.m[query]
-	switch {
-	case ok && r.tx != nil:
-		return r.tx.StmtContext(ctx, st).QueryContext(ctx, args...)
-	case ok:
+	if st, ok := r.c.m[query]; ok {
 		return st.QueryContext(ctx, args...)
-	case r.tx != nil:
-		return r.tx.QueryContext(ctx, query, args...)
 	}
 	return r.c.db.QueryContext(ctx, query, args...)
 }
 
-// txStmt returns the cached statement for query bound to the transaction, for a caller that
-// runs it many times and closes it when done. query must be cached (preparing it here could wait
-// for the connection the transaction holds) and the runner must have a transaction.
-func (r runner) txStmt(ctx context.Context, query string) (*sql.Stmt, error) {
-	ctx = r.ctx(ctx)
+// stmt returns the cached statement for query, for a caller that runs it many times; the
+// statement belongs to the cache and must not be closed. query must be cached: preparing it here
+// would cost what the cache saves.
+func (r runner) stmt(query string) (*sql.Stmt, error) {
 	st, ok := r.c.m[query]
-	if !ok || r.tx == nil {
-		return nil, errors.New("sqlite: statement is not prepared at open or runs outside a transaction")
+	if !ok {
+		return nil, errors.New("sqlite: statement is not prepared at open")
 	}
-	return r.tx.StmtContext(ctx, st), nil
+	return st, nil
 }

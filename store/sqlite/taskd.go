@@ -89,8 +89,9 @@ func (s *Store) TaskdCredentialAdd(ctx context.Context, c store.TaskdCredential)
 	if err := input.TaskdCredential(c); err != nil {
 		return err
 	}
-	// A runner without a transaction: the one statement runs on the writer pool by itself.
-	return taskdCredentialInsert(ctx, runner{c: s.writeStmts}, c, s.now())
+	return s.inTx(ctx, "sqlite: add taskd credential", func(r runner) error {
+		return taskdCredentialInsert(ctx, r, c, s.now())
+	})
 }
 
 // taskdCredentialInsert stores c through r.

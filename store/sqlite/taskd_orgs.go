@@ -26,9 +26,11 @@ func (s *Store) TaskdOrgPut(ctx context.Context, o store.TaskdOrg) error {
 	if err := input.TaskdOrg(o); err != nil {
 		return err
 	}
-	_, err := s.write.ExecContext(ctx, `
-		INSERT INTO taskd_orgs (name, suspended, redirect) VALUES (?, ?, ?)
-		ON CONFLICT (name) DO UPDATE SET suspended = excluded.suspended, redirect = excluded.redirect`,
-		o.Name, o.Suspended, o.Redirect)
-	return mapErr("sqlite: put taskd org", err)
+	return s.inTx(ctx, "sqlite: put taskd org", func(r runner) error {
+		_, err := r.exec(ctx, `
+			INSERT INTO taskd_orgs (name, suspended, redirect) VALUES (?, ?, ?)
+			ON CONFLICT (name) DO UPDATE SET suspended = excluded.suspended, redirect = excluded.redirect`,
+			o.Name, o.Suspended, o.Redirect)
+		return mapErr("sqlite: put taskd org", err)
+	})
 }

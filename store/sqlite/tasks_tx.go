@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 
 	"github.com/google/uuid"
 
@@ -51,21 +50,19 @@ func (t *chainTx) TasksPut(ctx context.Context, tasks []store.TaskState) error {
 }
 
 // tasksPut runs the upsert of the task and of its history row for each task.
-func (t *chainTx) tasksPut(ctx context.Context, tasks []store.TaskState) (err error) {
+func (t *chainTx) tasksPut(ctx context.Context, tasks []store.TaskState) error {
 	const op = "sqlite: put tasks"
 	if len(tasks) == 0 {
 		return nil
 	}
-	put, err := t.r.txStmt(ctx, taskPutSQL)
+	put, err := t.r.stmt(taskPutSQL)
 	if err != nil {
 		return mapErr(op, err)
 	}
-	defer func() { err = errors.Join(err, mapErr(op, put.Close())) }()
-	keep, err := t.r.txStmt(ctx, historyPutSQL)
+	keep, err := t.r.stmt(historyPutSQL)
 	if err != nil {
 		return mapErr(op, err)
 	}
-	defer func() { err = errors.Join(err, mapErr(op, keep.Close())) }()
 	ctx = t.r.ctx(ctx)
 	for _, task := range tasks {
 		if err := t.taskPut(ctx, put, keep, task); err != nil {

@@ -1,36 +1,36 @@
 package sqlite
 
-import (
-	"context"
-	"database/sql"
-	"errors"
-)
+import "context"
 
 // rowScanner is what both *sql.Row and *sql.Rows offer.
 type rowScanner interface {
 	Scan(dest ...any) error
 }
 
-// inTx runs fn in a write transaction (BEGIN IMMEDIATE on the single writer connection). It
-// commits when fn returns nil and rolls back otherwise, including when fn panics, so the writer
-// connection always goes back to the pool clean. fn's error is returned as it is.
-func (s *Store) inTx(ctx context.Context, op string, fn func(tx *sql.Tx) error) (err error) {
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
+// inTx runs fn in a write transaction (BEGIN IMMEDIATE on the writer connection, once it is
+// free). It commits when fn returns nil and rolls back otherwise, including when fn panics, so
+// the writer connection is always handed on clean. fn's statements run with ctx; fn's error is
+// returned as it is.
+func (s *Store) inTx(ctx context.Context, op string, fn func(r runner) error) error {
+	if err := s.wc.acquire(ctx); err != nil {
 		return mapErr(op+": begin", err)
 	}
-	done := false
+	defer s.wc.release()
+	if err := s.wc.begin(ctx); err != nil {
+		return mapErr(op+": begin", err)
+	}
+	committed := false
 	defer func() {
-		if done {
-			return
-		}
-		if rbErr := tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
-			err = errors.Join(err, mapErr(op+": rollback", rbErr))
+		if !committed {
+			s.wc.rollback()
 		}
 	}()
-	if err := fn(tx); err != nil {
+	if err := fn(s.wc.runner()); err != nil {
 		return err
 	}
-	done = true
-	return mapErr(op+": commit", tx.Commit())
+	if err := s.wc.commit(ctx); err != nil {
+		return mapErr(op+": commit", err)
+	}
+	committed = true
+	return nil
 }

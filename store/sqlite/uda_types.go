@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/taskgate/taskgate/store"
@@ -73,16 +72,15 @@ func (t *chainTx) UDATypesPut(ctx context.Context, types map[string]string) erro
 }
 
 // udaTypesPut runs the upsert of UDATypesPut for each type.
-func (t *chainTx) udaTypesPut(ctx context.Context, types map[string]string) (err error) {
+func (t *chainTx) udaTypesPut(ctx context.Context, types map[string]string) error {
 	const op = "sqlite: put UDA types"
 	if err := input.UDATypes(types); err != nil || len(types) == 0 {
 		return err
 	}
-	st, err := t.r.txStmt(ctx, udaTypePutSQL)
+	st, err := t.r.stmt(udaTypePutSQL)
 	if err != nil {
 		return mapErr(op, err)
 	}
-	defer func() { err = errors.Join(err, mapErr(op, st.Close())) }()
 	ctx = t.r.ctx(ctx)
 	for name, typ := range types {
 		if _, err := st.ExecContext(ctx, t.chain.AccountID, name, typ); err != nil {
