@@ -19,6 +19,7 @@ func TestConnectionSettings(t *testing.T) {
 	}{
 		{"journal_mode", "wal", "wal"},
 		{"synchronous", "2", ""}, // FULL: a commit survives a machine crash
+		{"wal_autocheckpoint", "4000", ""},
 		{"foreign_keys", "1", "1"},
 		{"busy_timeout", "5000", "5000"},
 		{"query_only", "0", "1"},
