@@ -40,9 +40,6 @@ func (e *RefusedError) Unwrap() error { return e.Err }
 // cannot open the keys it holds for them.
 var ErrNoMasterKey = errors.New("this server has no master key configured, so it cannot serve plaintext accounts")
 
-// ErrNotPlaintext is store.ErrNotPlaintext: a plaintext-only operation met an encrypted account.
-var ErrNotPlaintext = store.ErrNotPlaintext
-
 // active refuses an account that is not active.
 func active(a store.Account) error {
 	if a.Status != store.StatusActive {
