@@ -44,7 +44,9 @@ func (s *Server) listenTaskd() error {
 	backend.SetObserver(s.metrics)
 	srv, err := taskd.New(taskd.Config{
 		Addr: tc.Listen, TLS: tlsCfg, MaxRequestBytes: int(tc.MaxRequest), MaxConns: tc.MaxConns,
-		HandshakeTimeout: tc.HandshakeTimeout, ReadTimeout: tc.ReadTimeout, WriteTimeout: tc.WriteTimeout,
+		MaxPending: tc.MaxPending, MaxPendingPerPeer: tc.MaxPendingPerPeer,
+		HandshakeTimeout: tc.HandshakeTimeout, HeaderTimeout: tc.HeaderTimeout,
+		MinBodyRate: int(tc.MinBodyRate), WriteTimeout: tc.WriteTimeout,
 		HandlerTimeout: s.cfg.RequestTimeout,
 		Version:        s.cfg.Champion.Version,
 	}, backend, s.log)

@@ -27,11 +27,18 @@ type TaskdConfig struct {
 	ServerKey  string
 	// MaxRequest is the largest request; larger ones are answered 504 before they are read.
 	MaxRequest int64
-	// MaxConns is the most connections served at once.
+	// MaxConns is the most requests served at once (connections past their request's frame
+	// header); more are answered 420.
 	MaxConns int
-	// HandshakeTimeout, ReadTimeout and WriteTimeout bound each phase of a connection.
+	// MaxPending and MaxPendingPerPeer bound the connections that have not sent a request yet,
+	// in all and per source; a new one evicts the oldest.
+	MaxPending        int
+	MaxPendingPerPeer int
+	// HandshakeTimeout, HeaderTimeout and WriteTimeout bound each phase of a connection;
+	// MinBodyRate (bytes per second) bounds how slowly a request body may arrive.
 	HandshakeTimeout time.Duration
-	ReadTimeout      time.Duration
+	HeaderTimeout    time.Duration
+	MinBodyRate      int64
 	WriteTimeout     time.Duration
 }
 
@@ -44,12 +51,15 @@ const DefaultTaskdListen = "127.0.0.1:53589"
 // DefaultTaskdConfig returns the defaults of the taskd listener.
 func DefaultTaskdConfig() TaskdConfig {
 	return TaskdConfig{
-		Listen:           DefaultTaskdListen,
-		MaxRequest:       taskd.DefaultMaxRequestBytes,
-		MaxConns:         taskd.DefaultMaxConns,
-		HandshakeTimeout: taskd.DefaultHandshakeTimeout,
-		ReadTimeout:      taskd.DefaultReadTimeout,
-		WriteTimeout:     taskd.DefaultWriteTimeout,
+		Listen:            DefaultTaskdListen,
+		MaxRequest:        taskd.DefaultMaxRequestBytes,
+		MaxConns:          taskd.DefaultMaxConns,
+		MaxPending:        taskd.DefaultMaxPending,
+		MaxPendingPerPeer: taskd.DefaultMaxPendingPerPeer,
+		HandshakeTimeout:  taskd.DefaultHandshakeTimeout,
+		HeaderTimeout:     taskd.DefaultHeaderTimeout,
+		MinBodyRate:       taskd.DefaultMinBodyRate,
+		WriteTimeout:      taskd.DefaultWriteTimeout,
 	}
 }
 
@@ -69,10 +79,13 @@ func (c TaskdConfig) validate() []error {
 	if c.MaxRequest < 1 || c.MaxRequest > 1<<30 {
 		errs = append(errs, errors.New("--taskd-max-request must be between 1 byte and 1GiB"))
 	}
-	if c.MaxConns < 1 {
-		errs = append(errs, errors.New("--taskd-max-conns must be at least 1"))
+	if c.MaxConns < 1 || c.MaxPending < 1 || c.MaxPendingPerPeer < 1 {
+		errs = append(errs, errors.New("--taskd-max-conns, --taskd-max-pending and --taskd-max-pending-per-peer must be at least 1"))
 	}
-	if c.HandshakeTimeout <= 0 || c.ReadTimeout <= 0 || c.WriteTimeout <= 0 {
+	if c.MinBodyRate < 1 || c.MinBodyRate > 1<<30 {
+		errs = append(errs, errors.New("--taskd-min-body-rate must be between 1 byte and 1GiB per second"))
+	}
+	if c.HandshakeTimeout <= 0 || c.HeaderTimeout <= 0 || c.WriteTimeout <= 0 {
 		errs = append(errs, errors.New("taskd timeouts must be positive"))
 	}
 	return errs

@@ -10,14 +10,17 @@ import (
 
 // Defaults for Config. Each is explained on the field it fills.
 const (
-	DefaultAddr             = ":53589"
-	DefaultMaxRequestBytes  = 10 << 20
-	DefaultHandshakeTimeout = 10 * time.Second
-	DefaultReadTimeout      = 2 * time.Minute
-	DefaultHandlerTimeout   = time.Minute
-	DefaultWriteTimeout     = 2 * time.Minute
-	DefaultMaxConns         = 128
-	DefaultVersion          = "dev"
+	DefaultAddr              = ":53589"
+	DefaultMaxRequestBytes   = 10 << 20
+	DefaultHandshakeTimeout  = 5 * time.Second
+	DefaultHeaderTimeout     = 5 * time.Second
+	DefaultMinBodyRate       = 16 << 10
+	DefaultHandlerTimeout    = time.Minute
+	DefaultWriteTimeout      = 2 * time.Minute
+	DefaultMaxConns          = 128
+	DefaultMaxPending        = 512
+	DefaultMaxPendingPerPeer = 32
+	DefaultVersion           = "dev"
 )
 
 // Hard limits that are not worth a setting.
@@ -52,15 +55,23 @@ type Config struct {
 	// with MaxConns it bounds the memory requests can hold: MaxConns × MaxRequestBytes.
 	MaxRequestBytes int
 
-	// HandshakeTimeout bounds the TCP-accept-to-finished TLS handshake, so port scanners and
-	// stalled clients give their connection slot back quickly. Default 10 s, ample for a
-	// handshake even over a slow mobile link.
+	// HandshakeTimeout bounds the TCP-accept-to-finished TLS handshake. Default 5 s: a
+	// handshake is two round trips and one signature, well under a second even over a slow
+	// mobile link with RSA-4096 certificates, and a connection that has not finished it by then
+	// is stalled or hostile.
 	HandshakeTimeout time.Duration
 
-	// ReadTimeout bounds reading the whole request after the handshake (not each read), so a
-	// client trickling bytes cannot hold a slot. Default 2 min: a full 10 MiB request over a
-	// 1 Mbit/s uplink takes about 85 s. It also bounds draining an oversized request.
-	ReadTimeout time.Duration
+	// HeaderTimeout bounds the time from the finished handshake to the request's 4-byte frame
+	// header: Taskwarrior sends its request at once. Default 5 s, for the same reason as
+	// HandshakeTimeout. It is also the grace period the body's minimum rate starts with.
+	HeaderTimeout time.Duration
+
+	// MinBodyRate is the slowest a request body (and an oversized one being drained) may
+	// arrive, in bytes per second: reading it may take HeaderTimeout plus one second per
+	// MinBodyRate bytes received, so a client that trickles bytes loses its connection while one
+	// that keeps sending keeps it, whatever the size. Default 16 KiB/s (128 kbit/s, a poor
+	// mobile link): a 10 MiB request may take up to 11 minutes, a typical 2 KiB one 5 s.
+	MinBodyRate int
 
 	// HandlerTimeout bounds the backend's work on one request (authentication plus sync); the
 	// backend sees it as the deadline of its context. Default 1 min: a sync is normally a few
@@ -71,11 +82,27 @@ type Config struct {
 	// download of several MiB to a slow client.
 	WriteTimeout time.Duration
 
-	// MaxConns is the most connections served at once. A connection accepted beyond it is closed
-	// at once, before any TLS work, so the client fails fast ("Could not connect") instead of
-	// hanging, and the server never queues behind stalled clients. Default 128: a sync holds its
-	// slot for well under a second, so this covers bursts of many clients syncing at once.
+	// MaxConns is the most requests served at once: connections whose request frame header has
+	// arrived (so they finished the handshake with a valid client certificate), until they
+	// close. A request beyond it is answered 420 "Server busy" at once. Default 128: a sync holds
+	// its slot for well under a second, so this covers bursts of many clients syncing at once,
+	// while MaxConns × MaxRequestBytes bounds the memory request bodies can hold.
 	MaxConns int
+
+	// MaxPending is the most pending connections, those that have not yet sent their request's
+	// frame header (in the TLS handshake or just after it). A new connection beyond it evicts the
+	// oldest pending one rather than being refused: a stalled client can never lock out a new
+	// one, and a real client, which finishes both phases in milliseconds, is never the oldest.
+	// Default 512: about 20 MiB of handshake state at most, and far more than clients that
+	// connect within one HandshakeTimeout.
+	MaxPending int
+
+	// MaxPendingPerPeer is the most pending connections from one source (an IPv4 address or an
+	// IPv6 /64); a new one beyond it evicts the oldest pending connection from the same source.
+	// So one flooding source evicts only its own connections, never other sources', until it
+	// holds MaxPendingPerPeer of them. Default 32: a household behind one NAT address syncs a
+	// handful of devices at a time.
+	MaxPendingPerPeer int
 
 	// Version is the taskgate version sent in every response as `client: taskgate <Version>`.
 	// Default "dev".
@@ -87,7 +114,10 @@ func (c Config) withDefaults() Config {
 	c.Addr = cmp.Or(c.Addr, DefaultAddr)
 	c.MaxRequestBytes = cmp.Or(c.MaxRequestBytes, DefaultMaxRequestBytes)
 	c.HandshakeTimeout = cmp.Or(c.HandshakeTimeout, DefaultHandshakeTimeout)
-	c.ReadTimeout = cmp.Or(c.ReadTimeout, DefaultReadTimeout)
+	c.HeaderTimeout = cmp.Or(c.HeaderTimeout, DefaultHeaderTimeout)
+	c.MinBodyRate = cmp.Or(c.MinBodyRate, DefaultMinBodyRate)
+	c.MaxPending = cmp.Or(c.MaxPending, DefaultMaxPending)
+	c.MaxPendingPerPeer = cmp.Or(c.MaxPendingPerPeer, DefaultMaxPendingPerPeer)
 	c.HandlerTimeout = cmp.Or(c.HandlerTimeout, DefaultHandlerTimeout)
 	c.WriteTimeout = cmp.Or(c.WriteTimeout, DefaultWriteTimeout)
 	c.MaxConns = cmp.Or(c.MaxConns, DefaultMaxConns)
@@ -110,7 +140,7 @@ func (c Config) validate() error {
 		name string
 		d    time.Duration
 	}{
-		{"HandshakeTimeout", c.HandshakeTimeout}, {"ReadTimeout", c.ReadTimeout},
+		{"HandshakeTimeout", c.HandshakeTimeout}, {"HeaderTimeout", c.HeaderTimeout},
 		{"HandlerTimeout", c.HandlerTimeout}, {"WriteTimeout", c.WriteTimeout},
 	}
 	for _, t := range timeouts {
@@ -118,8 +148,17 @@ func (c Config) validate() error {
 			errs = append(errs, fmt.Errorf("%s %v is negative", t.name, t.d))
 		}
 	}
-	if c.MaxConns < 0 {
-		errs = append(errs, fmt.Errorf("MaxConns %d is negative", c.MaxConns))
+	counts := []struct {
+		name string
+		n    int
+	}{
+		{"MaxConns", c.MaxConns}, {"MaxPending", c.MaxPending},
+		{"MaxPendingPerPeer", c.MaxPendingPerPeer}, {"MinBodyRate", c.MinBodyRate},
+	}
+	for _, n := range counts {
+		if n.n < 0 {
+			errs = append(errs, fmt.Errorf("%s %d is negative", n.name, n.n))
+		}
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("taskd: invalid config: %w", err)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -23,6 +24,12 @@ type conn struct {
 	// responded is set once a response write has been attempted, so that panic recovery never
 	// writes a second one and close knows whether to linger.
 	responded bool
+	// slot is the connection's place among the pending connections (nil once it left them) and
+	// request is set while it holds one of MaxConns request slots; both belong to admission.
+	slot    *pendingSlot
+	request bool
+	// evicted is set when a newer connection pushed this pending one out.
+	evicted atomic.Bool
 }
 
 // newConn wraps nc with the server's TLS config and a logger naming the peer and a connection
@@ -60,13 +67,16 @@ func (c *conn) serve(parent context.Context) {
 	}
 }
 
+// errBusy answers a request that arrives while MaxConns requests are being served.
+var errBusy = NewStatusError(StatusUnavailable, "Server busy: too many requests in progress; try again", nil)
+
 // handshake runs the TLS handshake (client certificate included) under HandshakeTimeout.
 func (c *conn) handshake(ctx context.Context) error {
 	if err := c.nc.SetDeadline(time.Now().Add(c.srv.cfg.HandshakeTimeout)); err != nil {
 		return fmt.Errorf("taskd: set handshake deadline: %w", err)
 	}
 	if err := c.tc.HandshakeContext(ctx); err != nil {
-		return fmt.Errorf("taskd: TLS handshake: %w", err)
+		return c.evictedOr(fmt.Errorf("taskd: TLS handshake: %w", err))
 	}
 	state := c.tc.ConnectionState()
 	c.log.Debug("TLS handshake done",
@@ -75,37 +85,58 @@ func (c *conn) handshake(ctx context.Context) error {
 	return nil
 }
 
-// readRequest reads the request frame under ReadTimeout. An oversized request is drained before
-// its error is returned, so that the 504 reaches a client that is still sending. The deadline
-// covers writes too: TLS may have to answer the client (a TLS 1.3 KeyUpdate) while reading.
+// readRequest reads the request frame: its header under HeaderTimeout, then, holding a request
+// slot, its body at MinBodyRate at least. An oversized request is drained at the same rate
+// before its error is returned, so that the 504 reaches a client that is still sending. The
+// deadlines cover writes too: TLS may have to answer the client (a TLS 1.3 KeyUpdate) while
+// reading.
 func (c *conn) readRequest() ([]byte, error) {
-	if err := c.nc.SetDeadline(time.Now().Add(c.srv.cfg.ReadTimeout)); err != nil {
-		return nil, fmt.Errorf("taskd: set read deadline: %w", err)
+	if err := c.nc.SetDeadline(time.Now().Add(c.srv.cfg.HeaderTimeout)); err != nil {
+		return nil, fmt.Errorf("taskd: set header deadline: %w", err)
 	}
-	body, err := ReadFrame(c.tc, c.srv.cfg.MaxRequestBytes)
-	var tooBig *FrameTooBigError
-	if errors.As(err, &tooBig) {
-		c.drain(tooBig)
+	size, err := readFrameHeader(c.tc)
+	if err != nil {
+		return nil, c.evictedOr(err)
 	}
-	return body, err
+	if !c.srv.admission.promote(c) {
+		return nil, c.evictedOr(errBusy)
+	}
+	body := c.bodyReader()
+	if limit := int64(c.srv.cfg.MaxRequestBytes); size >= limit {
+		tooBig := &FrameTooBigError{Size: size, Limit: limit}
+		if n, err := DrainFrame(body, tooBig, maxDrainBytes); err != nil {
+			c.log.Debug("oversized request not fully drained", zap.Int64("drained", n), zap.Error(err))
+		}
+		return nil, tooBig
+	}
+	return readFrameBody(body, int(size))
 }
 
-// drain discards an oversized request body under a fresh ReadTimeout and at most maxDrainBytes.
-func (c *conn) drain(tooBig *FrameTooBigError) {
-	if err := c.nc.SetDeadline(time.Now().Add(c.srv.cfg.ReadTimeout)); err != nil {
-		c.log.Debug("set drain deadline", zap.Error(err))
-		return
-	}
-	if n, err := DrainFrame(c.tc, tooBig, maxDrainBytes); err != nil {
-		c.log.Debug("oversized request not fully drained", zap.Int64("drained", n), zap.Error(err))
-	}
+// bodyReader returns the connection's reader under the minimum body rate, starting now.
+func (c *conn) bodyReader() io.Reader {
+	return &rateReader{r: c.tc, nc: c.nc, start: time.Now(), grace: c.srv.cfg.HeaderTimeout, rate: c.srv.cfg.MinBodyRate}
 }
+
+// evictedOr returns errEvicted when the connection was evicted from the pending pool (which is
+// why err happened), and err otherwise.
+func (c *conn) evictedOr(err error) error {
+	if c.evicted.Load() {
+		return fmt.Errorf("%w (%w)", errEvicted, err)
+	}
+	return err
+}
+
+// errEvicted marks the failure of a pending connection that a newer one evicted.
+var errEvicted = errors.New("taskd: evicted by newer pending connections")
 
 // answerable reports whether a read error still deserves a response (the client is waiting for
 // one) rather than a silent close (the client is gone or stalled).
 func answerable(err error) bool {
+	if errors.Is(err, errEvicted) {
+		return false
+	}
 	var tooBig *FrameTooBigError
-	return errors.As(err, &tooBig) || errors.Is(err, ErrFrameLength)
+	return errors.As(err, &tooBig) || errors.Is(err, ErrFrameLength) || errors.Is(err, errBusy)
 }
 
 // writeResponse sends resp under WriteTimeout.
@@ -174,6 +205,7 @@ func (c *conn) logIO(msg string, err error) {
 func isRoutine(err error) bool {
 	var ne net.Error
 	return errors.Is(err, io.EOF) ||
+		errors.Is(err, errEvicted) ||
 		errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, net.ErrClosed) ||
 		errors.Is(err, os.ErrDeadlineExceeded) ||

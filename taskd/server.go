@@ -36,12 +36,13 @@ type Server struct {
 	baseCtx context.Context
 	cancel  context.CancelFunc
 	nextID  atomic.Uint64
+	// admission bounds pending connections (by eviction) and requests (by refusal).
+	admission *admission
 
 	mu        sync.Mutex
 	listeners []net.Listener
 	conns     map[*conn]struct{}
 	closing   bool
-	atCap     bool
 	// done is closed when Shutdown or Close begins; idle once closing and no connection is left.
 	done      chan struct{}
 	idle      chan struct{}
@@ -65,15 +66,16 @@ func New(cfg Config, backend Backend, log *zap.Logger) (*Server, error) {
 	cfg.TLS = cfg.TLS.Clone()
 	ctx, cancel := context.WithCancel(context.Background())
 	return &Server{
-		cfg:     cfg,
-		backend: backend,
-		log:     log.Named("taskd"),
-		resp:    newResponder(cfg.Version),
-		baseCtx: ctx,
-		cancel:  cancel,
-		conns:   make(map[*conn]struct{}),
-		done:    make(chan struct{}),
-		idle:    make(chan struct{}),
+		cfg:       cfg,
+		backend:   backend,
+		log:       log.Named("taskd"),
+		resp:      newResponder(cfg.Version),
+		baseCtx:   ctx,
+		cancel:    cancel,
+		conns:     make(map[*conn]struct{}),
+		admission: newAdmission(cfg),
+		done:      make(chan struct{}),
+		idle:      make(chan struct{}),
 	}, nil
 }
 
@@ -172,7 +174,8 @@ func (s *Server) sleep(d time.Duration) bool {
 }
 
 // startConn registers nc and serves it in its own goroutine, or closes it at once when the
-// server is closing or at MaxConns.
+// server is closing. A new connection is always admitted: when the pending pool is full, the
+// oldest pending connections make room (see Config.MaxPending).
 func (s *Server) startConn(nc net.Conn) {
 	c := s.newConn(nc)
 	if !s.trackConn(c) {
@@ -180,6 +183,17 @@ func (s *Server) startConn(nc net.Conn) {
 			c.log.Debug("closing refused connection", zap.Error(err))
 		}
 		return
+	}
+	ev := s.admission.admit(c, time.Now())
+	for _, old := range ev.conns {
+		if err := old.nc.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+			old.log.Debug("closing evicted connection", zap.Error(err))
+		}
+	}
+	if ev.report > 0 {
+		s.log.Warn("pending connections evicted: too many connections that have not sent a request",
+			zap.Int("evicted", ev.report), zap.Int("max_pending", s.cfg.MaxPending),
+			zap.Int("max_pending_per_peer", s.cfg.MaxPendingPerPeer))
 	}
 	go c.serve(s.baseCtx)
 }

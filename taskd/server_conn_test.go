@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"net"
+	"slices"
 	"testing"
 	"time"
 
@@ -34,13 +35,13 @@ func TestServerRequestTooBig(t *testing.T) {
 		{name: "AtLimit", declared: 4 + 1024, send: 1024},
 		// Declared beyond the drain cap: answered at once, nothing read.
 		{name: "HugeDeclared", declared: 0xffffffff, send: 0},
-		// The body never comes: answered when the drain's read deadline passes.
+		// The body never comes: answered when the drain falls below the minimum rate.
 		{name: "BodyStalls", declared: 4 + 5000, send: 100, timeout: 300 * time.Millisecond},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			b := setup(t, Config{MaxRequestBytes: 1024, ReadTimeout: tt.timeout}, &fakeBackend{})
+			b := setup(t, Config{MaxRequestBytes: 1024, HeaderTimeout: tt.timeout}, &fakeBackend{})
 			tc, err := b.dial(t, b.pki.client)
 			require.NoError(t, err)
 			raw := binary.BigEndian.AppendUint32(nil, tt.declared)
@@ -90,7 +91,7 @@ func TestServerTornConnection(t *testing.T) {
 
 func TestServerStalledClientsDoNotBlockOthers(t *testing.T) {
 	t.Parallel()
-	b := setup(t, Config{HandshakeTimeout: time.Minute, ReadTimeout: time.Minute}, &fakeBackend{})
+	b := setup(t, Config{HandshakeTimeout: time.Minute, HeaderTimeout: time.Minute}, &fakeBackend{})
 
 	// One client stalls before the TLS handshake, one after it.
 	raw, err := net.Dial("tcp", b.addr)
@@ -118,30 +119,72 @@ func TestServerHandshakeTimeout(t *testing.T) {
 	require.False(t, errors.As(err, &ne) && ne.Timeout(), "closed by the server, not by the test's deadline")
 }
 
-func TestServerReadTimeout(t *testing.T) {
+func TestServerHeaderTimeout(t *testing.T) {
 	t.Parallel()
-	b := setup(t, Config{ReadTimeout: 100 * time.Millisecond}, &fakeBackend{})
+	b := setup(t, Config{HeaderTimeout: 100 * time.Millisecond}, &fakeBackend{})
 	tc, err := b.dial(t, b.pki.client)
 	require.NoError(t, err)
-	_, err = tc.Write([]byte{0, 0, 0, 50, 'a'})
+	_, err = tc.Write([]byte{0, 0})
 	require.NoError(t, err)
 	readsNothing(t, tc)
 }
 
+func TestServerBodyBelowMinimumRate(t *testing.T) {
+	t.Parallel()
+	b := setup(t, Config{HeaderTimeout: 100 * time.Millisecond, MinBodyRate: 1000}, &fakeBackend{})
+	tc, err := b.dial(t, b.pki.client)
+	require.NoError(t, err)
+	start := time.Now()
+	_, err = tc.Write([]byte{0, 0, 0, 50, 'a'})
+	require.NoError(t, err)
+	readsNothing(t, tc)
+	require.Less(t, time.Since(start), 5*time.Second, "cut off at 100 ms plus 1 ms per byte received")
+}
+
+func TestServerBodyAtMinimumRate(t *testing.T) {
+	t.Parallel()
+	b := setup(t, Config{HeaderTimeout: 100 * time.Millisecond, MinBodyRate: 1000}, &fakeBackend{})
+	tc, err := b.dial(t, b.pki.client)
+	require.NoError(t, err)
+	req := []byte(goodRequest())
+	req = append(req, bytes.Repeat([]byte("\n"), 1000-len(req))...)
+	frame := binary.BigEndian.AppendUint32(nil, uint32(len(req)+4))
+	_, err = tc.Write(frame)
+	require.NoError(t, err)
+	// 100 bytes every 30 ms, 300 ms in all: three times the grace period, but always ahead of
+	// the rate (100 ms plus 100 ms per 100 bytes received), so never cut off.
+	for piece := range slices.Chunk(req, 100) {
+		time.Sleep(30 * time.Millisecond)
+		_, err = tc.Write(piece)
+		require.NoError(t, err)
+	}
+	got, err := ReadFrame(tc, 1<<20)
+	require.NoError(t, err)
+	require.Equal(t, good201(), string(got))
+}
+
 func TestServerMaxConns(t *testing.T) {
 	t.Parallel()
-	b := setup(t, Config{MaxConns: 1, HandshakeTimeout: time.Minute}, &fakeBackend{})
-
+	g := newGate()
+	b := setup(t, Config{MaxConns: 1}, &fakeBackend{sync: func(ctx context.Context, _ Account, req SyncRequest) (SyncResponse, error) {
+		if err := g.wait(ctx); err != nil {
+			return SyncResponse{}, err
+		}
+		return SyncResponse{Code: 201, Key: req.Key}, nil
+	}})
+	// Pending connections do not count against MaxConns.
 	stalled, err := net.Dial("tcp", b.addr)
 	require.NoError(t, err)
-	require.Eventually(t, func() bool { return b.srv.activeConns() == 1 }, 5*time.Second, 5*time.Millisecond)
+	t.Cleanup(func() { _ = stalled.Close() })
 
-	_, err = b.exchange(t, goodRequest(), b.pki.client)
-	require.Error(t, err, "a connection beyond MaxConns is closed at once")
-	require.True(t, b.containsLog("connection limit reached"))
-
-	require.NoError(t, stalled.Close())
-	require.Eventually(t, func() bool { return b.srv.activeConns() == 0 }, 5*time.Second, 5*time.Millisecond)
+	first := make(chan string, 1)
+	go func() { first <- b.mustExchange(t, goodRequest()) }()
+	<-g.entered
+	require.Equal(t, response(420, "Server busy: too many requests in progress; try again", ""),
+		b.mustExchange(t, goodRequest()), "a request beyond MaxConns is answered at once")
+	g.open()
+	require.Equal(t, good201(), <-first)
+	require.Eventually(t, func() bool { _, n := b.srv.admission.counts(); return n == 0 }, 5*time.Second, 5*time.Millisecond)
 	require.Equal(t, good201(), b.mustExchange(t, goodRequest()))
 }
 
@@ -254,7 +297,9 @@ func TestNewValidatesConfig(t *testing.T) {
 		{"NoTLS", Config{}, &fakeBackend{}},
 		{"TLSWithoutClientCert", Config{TLS: noClientAuth}, &fakeBackend{}},
 		{"NegativeLimit", Config{TLS: good, MaxRequestBytes: -1}, &fakeBackend{}},
-		{"NegativeTimeout", Config{TLS: good, ReadTimeout: -time.Second}, &fakeBackend{}},
+		{"NegativeTimeout", Config{TLS: good, HeaderTimeout: -time.Second}, &fakeBackend{}},
+		{"NegativeMinBodyRate", Config{TLS: good, MinBodyRate: -1}, &fakeBackend{}},
+		{"NegativeMaxPending", Config{TLS: good, MaxPending: -1}, &fakeBackend{}},
 		{"NegativeMaxConns", Config{TLS: good, MaxConns: -1}, &fakeBackend{}},
 		{"NoBackend", Config{TLS: good}, nil},
 	}

@@ -26,30 +26,20 @@ func (s *Server) isClosing() bool {
 	return s.closing
 }
 
-// trackConn registers c unless the server is closing or already serves MaxConns connections.
-// Reaching the cap is logged once per episode (not once per refused connection, which a flood
-// would turn into a flood of log lines).
+// trackConn registers c unless the server is closing.
 func (s *Server) trackConn(c *conn) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closing {
 		return false
 	}
-	if len(s.conns) >= s.cfg.MaxConns {
-		if !s.atCap {
-			s.atCap = true
-			s.log.Warn("connection limit reached; closing new connections", zap.Int("max_conns", s.cfg.MaxConns))
-		}
-		c.log.Debug("connection refused: at MaxConns")
-		return false
-	}
-	s.atCap = false
 	s.conns[c] = struct{}{}
 	return true
 }
 
-// untrackConn forgets c and signals Shutdown when the last connection of a closing server ends.
+// untrackConn forgets c (admission included) and signals Shutdown when the last connection of a closing server ends.
 func (s *Server) untrackConn(c *conn) {
+	s.admission.leave(c)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	delete(s.conns, c)
