@@ -12,25 +12,66 @@ import (
 // evicts thousands a second and must not turn into a flood of log lines.
 const evictionLogEvery = 10 * time.Second
 
+// Phases of a pending connection, in the order it goes through them. Eviction takes the oldest
+// connection of the earliest phase present: a stalled connection that never sent a byte goes
+// before one in the middle of its handshake, which goes before one with a finished handshake
+// (a valid client certificate), so a flood of stalled connections pushes out its own kind
+// first and a real client, which moves on within milliseconds, is the last to go.
+const (
+	phaseSilent    = iota // accepted, nothing received
+	phaseHandshake        // the TLS handshake has begun
+	phaseReady            // the handshake is done; the request has not begun
+	phaseCount
+)
+
 // admission keeps the two pools of connections apart: pending ones (accepted, not yet past their
-// request's frame header), which anyone can open and which are bounded by eviction of the oldest,
-// and requests (past the header, so holding a valid client certificate), which are bounded by
-// refusal. It is safe for concurrent use.
+// request's frame header), which anyone can open and which are bounded by eviction, and requests
+// (past the header, so holding a valid client certificate), which are bounded by refusal. It is
+// safe for concurrent use.
 type admission struct {
 	maxPending, maxPerPeer, maxRequests int
 
 	mu       sync.Mutex
-	pending  list.List // of *conn, oldest first
-	perPeer  map[netip.Prefix]*list.List
+	pending  queues
+	perPeer  map[netip.Prefix]*queues
 	requests int
 	// evicted counts evictions since the last log line, lastLog is when that was.
 	evicted int
 	lastLog time.Time
 }
 
-// pendingSlot is a connection's place in the pending pool.
+// queues holds pending connections by phase, each list oldest first.
+type queues struct {
+	byPhase [phaseCount]list.List
+	n       int
+}
+
+// push adds c at the back of its phase's list.
+func (q *queues) push(c *conn, phase int) *list.Element {
+	q.n++
+	return q.byPhase[phase].PushBack(c)
+}
+
+// remove takes e out of its phase's list.
+func (q *queues) remove(e *list.Element, phase int) {
+	q.n--
+	q.byPhase[phase].Remove(e)
+}
+
+// oldest returns the oldest connection of the earliest phase present; q must not be empty.
+func (q *queues) oldest() *conn {
+	for i := range q.byPhase {
+		if e := q.byPhase[i].Front(); e != nil {
+			return e.Value.(*conn)
+		}
+	}
+	panic("taskd: oldest of no pending connection")
+}
+
+// pendingSlot is a connection's place among the pending ones.
 type pendingSlot struct {
 	peer     netip.Prefix
+	phase    int
 	all      *list.Element
 	fromPeer *list.Element
 }
@@ -41,7 +82,7 @@ func newAdmission(cfg Config) *admission {
 		maxPending:  cfg.MaxPending,
 		maxPerPeer:  cfg.MaxPendingPerPeer,
 		maxRequests: cfg.MaxConns,
-		perPeer:     make(map[netip.Prefix]*list.List),
+		perPeer:     make(map[netip.Prefix]*queues),
 	}
 }
 
@@ -52,8 +93,8 @@ type evictions struct {
 	report int
 }
 
-// admit adds c to the pending pool, evicting the oldest pending connection of its peer when the
-// peer is at its cap, and the oldest of all when the pool is.
+// admit adds c to the pending connections, first evicting its peer's oldest (see the phases)
+// when the peer is at its cap, and the oldest of all when all pending connections are.
 func (a *admission) admit(c *conn, now time.Time) evictions {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -61,16 +102,17 @@ func (a *admission) admit(c *conn, now time.Time) evictions {
 	peer := peerOf(c.nc.RemoteAddr())
 	fromPeer := a.perPeer[peer]
 	if fromPeer == nil {
-		fromPeer = list.New()
+		fromPeer = &queues{}
 		a.perPeer[peer] = fromPeer
 	}
-	if fromPeer.Len() >= a.maxPerPeer {
-		out.conns = append(out.conns, a.evictLocked(fromPeer.Front().Value.(*conn)))
+	if fromPeer.n >= a.maxPerPeer {
+		out.conns = append(out.conns, a.evictLocked(fromPeer.oldest()))
 	}
-	if a.pending.Len() >= a.maxPending {
-		out.conns = append(out.conns, a.evictLocked(a.pending.Front().Value.(*conn)))
+	if a.pending.n >= a.maxPending {
+		out.conns = append(out.conns, a.evictLocked(a.pending.oldest()))
 	}
-	c.slot = &pendingSlot{peer: peer, all: a.pending.PushBack(c), fromPeer: fromPeer.PushBack(c)}
+	c.slot = &pendingSlot{peer: peer, phase: phaseSilent}
+	a.pushLocked(c, fromPeer)
 	if len(out.conns) > 0 {
 		a.evicted += len(out.conns)
 		if now.Sub(a.lastLog) >= evictionLogEvery {
@@ -80,30 +122,52 @@ func (a *admission) admit(c *conn, now time.Time) evictions {
 	return out
 }
 
-// evictLocked removes c from the pending pool and marks it evicted; the caller closes it.
+// advance moves a pending connection on to phase (a later one), at the back of its list.
+func (a *admission) advance(c *conn, phase int) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	s := c.slot
+	if s == nil || s.phase >= phase {
+		return
+	}
+	fromPeer := a.perPeer[s.peer]
+	a.pending.remove(s.all, s.phase)
+	fromPeer.remove(s.fromPeer, s.phase)
+	s.phase = phase
+	a.pushLocked(c, fromPeer)
+}
+
+// pushLocked puts c, whose slot names its peer and phase, into the queues.
+func (a *admission) pushLocked(c *conn, fromPeer *queues) {
+	s := c.slot
+	s.all = a.pending.push(c, s.phase)
+	s.fromPeer = fromPeer.push(c, s.phase)
+}
+
+// evictLocked removes c from the pending connections and marks it evicted; the caller closes it.
 func (a *admission) evictLocked(c *conn) *conn {
 	a.removeLocked(c)
 	c.evicted.Store(true)
 	return c
 }
 
-// removeLocked takes c out of the pending pool, if it is there.
+// removeLocked takes c out of the pending connections, if it is there.
 func (a *admission) removeLocked(c *conn) {
 	s := c.slot
 	if s == nil {
 		return
 	}
 	c.slot = nil
-	a.pending.Remove(s.all)
+	a.pending.remove(s.all, s.phase)
 	fromPeer := a.perPeer[s.peer]
-	fromPeer.Remove(s.fromPeer)
-	if fromPeer.Len() == 0 {
+	fromPeer.remove(s.fromPeer, s.phase)
+	if fromPeer.n == 0 {
 		delete(a.perPeer, s.peer)
 	}
 }
 
-// promote moves c from the pending pool to the requests, unless MaxConns requests are being
-// served or c was evicted meanwhile; false means c must not be served.
+// promote moves c from the pending connections to the requests, unless MaxConns requests are
+// being served or c was evicted meanwhile; false means c must not be served.
 func (a *admission) promote(c *conn) bool {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -131,7 +195,7 @@ func (a *admission) leave(c *conn) {
 func (a *admission) counts() (pending, requests int) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	return a.pending.Len(), a.requests
+	return a.pending.n, a.requests
 }
 
 // peerOf returns the source a connection is counted against: its IPv4 address, or the /64 of its

@@ -33,14 +33,33 @@ type conn struct {
 }
 
 // newConn wraps nc with the server's TLS config and a logger naming the peer and a connection
-// number.
+// number. The TLS layer reads through a watch that moves the connection to phaseHandshake when
+// its first bytes arrive.
 func (s *Server) newConn(nc net.Conn) *conn {
-	return &conn{
+	c := &conn{
 		srv: s,
 		nc:  nc,
-		tc:  tls.Server(nc, s.cfg.TLS),
 		log: s.log.With(zap.String("remote", nc.RemoteAddr().String()), zap.Uint64("conn", s.nextID.Add(1))),
 	}
+	c.tc = tls.Server(&firstBytes{Conn: nc, arrived: func() { s.admission.advance(c, phaseHandshake) }}, s.cfg.TLS)
+	return c
+}
+
+// firstBytes is a net.Conn that calls arrived once, when the first bytes are read from it.
+type firstBytes struct {
+	net.Conn
+	arrived func()
+	seen    bool
+}
+
+// Read implements net.Conn.
+func (f *firstBytes) Read(p []byte) (int, error) {
+	n, err := f.Conn.Read(p)
+	if n > 0 && !f.seen {
+		f.seen = true
+		f.arrived()
+	}
+	return n, err
 }
 
 // serve runs the whole exchange. Every phase has its own deadline, so a stalled client only ever
@@ -78,6 +97,7 @@ func (c *conn) handshake(ctx context.Context) error {
 	if err := c.tc.HandshakeContext(ctx); err != nil {
 		return c.evictedOr(fmt.Errorf("taskd: TLS handshake: %w", err))
 	}
+	c.srv.admission.advance(c, phaseReady)
 	state := c.tc.ConnectionState()
 	c.log.Debug("TLS handshake done",
 		zap.String("version", tls.VersionName(state.Version)),

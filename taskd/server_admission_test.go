@@ -56,13 +56,14 @@ func TestServerEvictsOldestPendingOfPeer(t *testing.T) {
 
 func TestServerEvictsOldestPendingOverall(t *testing.T) {
 	t.Parallel()
-	b := setup(t, Config{MaxPending: 3, HandshakeTimeout: time.Minute, HeaderTimeout: time.Minute}, &fakeBackend{})
-	oldest, err := b.dial(t, b.pki.client)
+	b := setup(t, Config{MaxPending: 3, HandshakeTimeout: time.Minute}, &fakeBackend{})
+	oldest, err := net.Dial("tcp", b.addr)
 	require.NoError(t, err)
+	t.Cleanup(func() { _ = oldest.Close() })
 	stallTCP(t, b.addr, 2)
 
 	require.Equal(t, good201(), b.mustExchange(t, goodRequest()))
-	readsNothing(t, oldest)
+	requireClosedByServer(t, oldest)
 }
 
 // TestServerStalledConnectionsDoNotLockOut holds 300 TCP connections that never start TLS and
@@ -111,4 +112,24 @@ func TestServerSyncsThroughHandshakeFlood(t *testing.T) {
 		require.Equal(t, good201(), resp)
 	}
 	t.Logf("%d stalled connections opened during the flood", opened.Load())
+}
+
+// TestServerEvictsSilentBeforeHandshaken checks the order of eviction: a connection that never
+// sent a byte goes before an older one with a finished handshake.
+func TestServerEvictsSilentBeforeHandshaken(t *testing.T) {
+	t.Parallel()
+	b := setup(t, Config{MaxPendingPerPeer: 2, HandshakeTimeout: time.Minute, HeaderTimeout: time.Minute}, &fakeBackend{})
+	ready, err := b.dial(t, b.pki.client)
+	require.NoError(t, err)
+	silent, err := net.Dial("tcp", b.addr)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = silent.Close() })
+	require.Eventually(t, func() bool { n, _ := b.srv.admission.counts(); return n == 2 }, 5*time.Second, 5*time.Millisecond)
+
+	require.Equal(t, good201(), b.mustExchange(t, goodRequest()))
+	requireClosedByServer(t, silent)
+	require.NoError(t, WriteFrame(ready, []byte(goodRequest())), "the older connection with a handshake stays")
+	got, err := ReadFrame(ready, 1<<20)
+	require.NoError(t, err)
+	require.Equal(t, good201(), string(got))
 }
