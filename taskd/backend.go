@@ -50,7 +50,7 @@ type SyncRequest struct {
 	// or a `task sync init`. When set it is UUID-shaped.
 	Key string
 	// Tasks are the uploaded task lines (the lines starting with '{'), byte-exact and in order,
-	// without their newlines.
+	// without their newlines. They share the request's memory: read them, never modify them.
 	Tasks [][]byte
 	// Init is true for `task sync init` (header `subtype: init`).
 	Init bool

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -92,6 +93,44 @@ func FuzzParseMessage(f *testing.F) {
 		if req, err := DecodeRequest(m); err == nil {
 			_ = req.CheckProtocol()
 			_, _ = req.SyncRequest()
+		}
+	})
+}
+
+// FuzzSyncRequest checks that decoding a sync payload never panics, fails only with a 500 or a
+// 501, and on success returns the payload's task lines unchanged and in order, each long enough
+// to name a uuid, and a key that is empty or UUID-shaped.
+func FuzzSyncRequest(f *testing.F) {
+	for _, seed := range []string{
+		testKey + "\n" + testTaskA + "\n" + testTaskB + "\n\n",
+		"{\n{\n{\n",
+		"\n\n\n" + testKey,
+		testTaskA + "\n{}\n",
+		"garbage\n" + testTaskA,
+		"",
+	} {
+		f.Add(seed, "")
+	}
+	f.Add(testTaskA, "init")
+	f.Fuzz(func(t *testing.T, payload, subtype string) {
+		sr, err := Request{Type: TypeSync, Subtype: subtype, Payload: payload}.SyncRequest()
+		if err != nil {
+			var se *StatusError
+			require.ErrorAs(t, err, &se)
+			require.Contains(t, []int{StatusSyntaxError, StatusIllegalParameters}, se.Code)
+			return
+		}
+		require.True(t, sr.Key == "" || IsUUID(sr.Key), "key %q", sr.Key)
+		var want [][]byte
+		for line := range strings.SplitSeq(payload, "\n") {
+			if strings.HasPrefix(line, "{") {
+				want = append(want, []byte(line))
+			}
+		}
+		require.Equal(t, len(want), len(sr.Tasks))
+		for i, line := range sr.Tasks {
+			require.Equal(t, want[i], line)
+			require.GreaterOrEqual(t, len(line), minTaskLine)
 		}
 	})
 }

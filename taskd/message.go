@@ -1,7 +1,6 @@
 package taskd
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -60,21 +59,26 @@ func (e *ParseError) Error() string { return "taskd: " + e.Reason }
 // or anywhere in the header block is a 401 *StatusError ("Failure"), as Taskserver answers a NUL
 // in the first four bytes.
 func ParseMessage(data []byte) (Message, error) {
-	if bytes.IndexByte(data[:min(len(data), 4)], 0) >= 0 {
+	return parseMessage(string(data))
+}
+
+// parseMessage is ParseMessage on a string; the message's payload shares the string's memory.
+func parseMessage(data string) (Message, error) {
+	if strings.IndexByte(data[:min(len(data), 4)], 0) >= 0 {
 		return Message{}, NewStatusError(StatusFailure, "", nil)
 	}
-	block, payload, ok := bytes.Cut(data, []byte(headerSeparator))
+	block, payload, ok := strings.Cut(data, headerSeparator)
 	if !ok || len(block) == 0 {
 		return Message{}, &ParseError{Reason: textMalformed}
 	}
-	if bytes.IndexByte(block, 0) >= 0 {
+	if strings.IndexByte(block, 0) >= 0 {
 		return Message{}, NewStatusError(StatusFailure, "", nil)
 	}
-	headers, err := parseHeaders(string(block))
+	headers, err := parseHeaders(block)
 	if err != nil {
 		return Message{}, err
 	}
-	return Message{Headers: headers, Payload: string(bytes.TrimSuffix(payload, []byte("\n")))}, nil
+	return Message{Headers: headers, Payload: strings.TrimSuffix(payload, "\n")}, nil
 }
 
 // parseHeaders parses a non-empty header block (without its final newline).

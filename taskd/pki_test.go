@@ -25,7 +25,7 @@ type testCA struct {
 }
 
 // newTestCA creates a self-signed ECDSA P-256 CA.
-func newTestCA(t *testing.T, name string) *testCA {
+func newTestCA(t testing.TB, name string) *testCA {
 	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	require.NoError(t, err)
@@ -57,7 +57,7 @@ type certSpec struct {
 }
 
 // issue signs a leaf certificate for spec.
-func (ca *testCA) issue(t *testing.T, spec certSpec) tls.Certificate {
+func (ca *testCA) issue(t testing.TB, spec certSpec) tls.Certificate {
 	t.Helper()
 	var key crypto.Signer
 	var err error
@@ -94,7 +94,7 @@ type testPKI struct {
 }
 
 // newTestPKI creates a CA, a server certificate and a clientAuth client certificate.
-func newTestPKI(t *testing.T) *testPKI {
+func newTestPKI(t testing.TB) *testPKI {
 	t.Helper()
 	ca := newTestCA(t, "taskgate test CA")
 	return &testPKI{

@@ -2,9 +2,11 @@ package taskd
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Request types (the `type` header).
@@ -122,10 +124,18 @@ func isHexDigit(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
+// minTaskLine is the length of the shortest line that can be a task: every task names its
+// uuid, so it is at least {"uuid":"…"} with a 36-character UUID.
+const minTaskLine = len(`{"uuid":""}`) + 36
+
 // SyncRequest decodes the sync-specific parts of the request: the subtype and the payload.
 // Payload lines starting with '{' are task lines, kept byte-exact; every other non-empty line is a
 // sync key and the last one wins (Taskserver's rule). A subtype other than "init" or a key that is
-// not UUID-shaped is a 501 "Syntax error, illegal parameters".
+// not UUID-shaped is a 501 "Syntax error, illegal parameters". A task line too short to name a
+// uuid is a 500 "Could not parse an uploaded task", the answer any unreadable task line gets:
+// refused here, a payload of tiny lines costs nothing per line.
+//
+// The task lines share the payload's memory (no line is copied): callers must not modify them.
 func (r Request) SyncRequest() (SyncRequest, error) {
 	if r.Subtype != "" && r.Subtype != SubtypeInit {
 		return SyncRequest{}, NewStatusError(StatusIllegalParameters, "", errors.New("unknown subtype"))
@@ -135,7 +145,11 @@ func (r Request) SyncRequest() (SyncRequest, error) {
 		switch {
 		case line == "":
 		case line[0] == '{':
-			sr.Tasks = append(sr.Tasks, []byte(line))
+			if len(line) < minTaskLine {
+				return SyncRequest{}, SyncFailed(fmt.Sprintf("Could not parse an uploaded task: task line %d is too short to be a task",
+					len(sr.Tasks)+1), errors.New("task line too short"))
+			}
+			sr.Tasks = append(sr.Tasks, unsafe.Slice(unsafe.StringData(line), len(line)))
 		default:
 			sr.Key = line
 		}

@@ -1,6 +1,7 @@
 package taskd
 
 import (
+	"cmp"
 	"strings"
 	"testing"
 
@@ -93,11 +94,12 @@ func TestSyncRequest(t *testing.T) {
 	const otherKey = "11111111-2222-4333-8444-555555555555"
 
 	tests := []struct {
-		name     string
-		subtype  string
-		payload  string
-		want     SyncRequest
-		wantCode int
+		name       string
+		subtype    string
+		payload    string
+		want       SyncRequest
+		wantCode   int
+		wantStatus string // default "Syntax error, illegal parameters"
 	}{
 		{name: "KeyThenTasks", payload: testKey + "\n" + testTaskA + "\n" + testTaskB + "\n\n",
 			want: SyncRequest{Key: testKey, Tasks: [][]byte{[]byte(testTaskA), []byte(testTaskB)}, Client: "c"}},
@@ -107,13 +109,15 @@ func TestSyncRequest(t *testing.T) {
 			want: SyncRequest{Client: "c"}},
 		{name: "Init", subtype: "init", payload: testTaskA + "\n" + testTaskB + "\n",
 			want: SyncRequest{Tasks: [][]byte{[]byte(testTaskA), []byte(testTaskB)}, Init: true, Client: "c"}},
-		{name: "RawBytesKept", payload: `{ "b":1,  "a" : "\/x" }` + "\n",
-			want: SyncRequest{Tasks: [][]byte{[]byte(`{ "b":1,  "a" : "\/x" }`)}, Client: "c"}},
+		{name: "RawBytesKept", payload: `{ "b":1,  "a" : "\/x", "uuid": "` + testKey + `" }` + "\n",
+			want: SyncRequest{Tasks: [][]byte{[]byte(`{ "b":1,  "a" : "\/x", "uuid": "` + testKey + `" }`)}, Client: "c"}},
 		{name: "EmptyLinesSkipped", payload: "\n\n" + testKey + "\n\n",
 			want: SyncRequest{Key: testKey, Client: "c"}},
 		{name: "UnknownSubtype", subtype: "reset", payload: "", wantCode: 501},
 		{name: "KeyNotUUID", payload: "garbage\n" + testTaskA + "\n", wantCode: 501},
 		{name: "LastKeyNotUUID", payload: testKey + "\ngarbage\n", wantCode: 501},
+		{name: "TaskLineTooShort", payload: testTaskA + "\n{}\n", wantCode: 500,
+			wantStatus: "Could not parse an uploaded task: task line 2 is too short to be a task"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -124,7 +128,7 @@ func TestSyncRequest(t *testing.T) {
 				var se *StatusError
 				require.ErrorAs(t, err, &se, "SyncRequest(%q) = %v", tt.payload, err)
 				require.Equal(t, tt.wantCode, se.Code)
-				require.Equal(t, "Syntax error, illegal parameters", se.Status)
+				require.Equal(t, cmp.Or(tt.wantStatus, "Syntax error, illegal parameters"), se.Status)
 				return
 			}
 			require.NoError(t, err, "SyncRequest(%q)", tt.payload)

@@ -63,7 +63,7 @@ type testBundle struct {
 
 // setup starts a server with cfg (TLS filled in) and backend; it is closed at the end of the
 // test, and its logs are checked for secrets.
-func setup(t *testing.T, cfg Config, backend Backend) *testBundle {
+func setup(t testing.TB, cfg Config, backend Backend) *testBundle {
 	t.Helper()
 	pki := newTestPKI(t)
 	if cfg.TLS == nil {
@@ -91,7 +91,7 @@ func setup(t *testing.T, cfg Config, backend Backend) *testBundle {
 }
 
 // requireNoSecretsLogged fails if any log entry mentions the account key or task data.
-func (b *testBundle) requireNoSecretsLogged(t *testing.T) {
+func (b *testBundle) requireNoSecretsLogged(t testing.TB) {
 	t.Helper()
 	for _, e := range b.logs.All() {
 		text := e.Message
@@ -121,7 +121,7 @@ func toString(v any) string {
 }
 
 // dial opens a TLS connection presenting certs and completes the client side of the handshake.
-func (b *testBundle) dial(t *testing.T, certs ...tls.Certificate) (*tls.Conn, error) {
+func (b *testBundle) dial(t testing.TB, certs ...tls.Certificate) (*tls.Conn, error) {
 	t.Helper()
 	d := &net.Dialer{Timeout: 5 * time.Second}
 	nc, err := d.Dial("tcp", b.addr)

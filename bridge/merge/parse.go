@@ -34,7 +34,9 @@ func ParseUpload(lines [][]byte, types convert.Types) (Upload, error) {
 	for name, typ := range learned {
 		types = types.WithUDA(name, typ)
 	}
-	up := Upload{Versions: make([]Version, 0, len(lines)), Learned: learned}
+	// Versions grows as lines parse: sized by the line count up front, an upload of unreadable
+	// lines would cost a Version per line before its first line failed.
+	up := Upload{Learned: learned}
 	for i, line := range lines {
 		v, err := parseLine(line, types)
 		if err != nil {

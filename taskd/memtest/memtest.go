@@ -1,0 +1,64 @@
+// Package memtest measures how much a piece of work grows the Go heap at its peak, for tests and
+// benchmarks that bound the memory a request may cost.
+package memtest
+
+import (
+	"runtime"
+	"runtime/debug"
+	"runtime/metrics"
+	"sync"
+	"time"
+)
+
+// heapObjects is the runtime metric sampled: bytes in heap objects, live or not yet swept.
+const heapObjects = "/memory/classes/heap/objects:bytes"
+
+// sampleEvery is how often the heap is sampled while the work runs.
+const sampleEvery = 200 * time.Microsecond
+
+// gcPercent is the GOGC the work runs under: the collector starts a cycle once the heap has
+// grown by a tenth, so that the samples stay within about 10 % of the live heap instead of the
+// up to 100 % of garbage the default allows.
+const gcPercent = 10
+
+// PeakGrowth runs work and returns by how many bytes the heap grew above where it stood before,
+// at its highest sample. The heap is collected first, and work runs with GOGC at 10 %, so the
+// figure is the live memory the work held at its peak (plus at most about a tenth), not garbage
+// the collector had not reached yet. Concurrent work elsewhere in the process counts too: run
+// it in a test that does not run in parallel.
+func PeakGrowth(work func()) uint64 {
+	old := debug.SetGCPercent(gcPercent)
+	defer debug.SetGCPercent(old)
+	runtime.GC()
+	base := read()
+	var peak uint64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(sampleEvery)
+		defer t.Stop()
+		for {
+			peak = max(peak, read())
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+		}
+	})
+	work()
+	close(stop)
+	wg.Wait()
+	peak = max(peak, read())
+	if peak < base {
+		return 0
+	}
+	return peak - base
+}
+
+// read samples the heap.
+func read() uint64 {
+	s := []metrics.Sample{{Name: heapObjects}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
