@@ -93,8 +93,9 @@ type Config struct {
 	// frame header (in the TLS handshake or just after it). A new connection beyond it evicts the
 	// oldest pending one rather than being refused: a stalled client can never lock out a new
 	// one, and a real client, which finishes both phases in milliseconds, is never the oldest.
-	// Default 512: about 20 MiB of handshake state at most, and far more than clients that
-	// connect within one HandshakeTimeout.
+	// Default 512: a pending connection costs some 50 KiB (TLS state and its goroutine's
+	// stack), so 25 MiB at most, and 512 is far more than the clients that connect within one
+	// HandshakeTimeout.
 	MaxPending int
 
 	// MaxPendingPerPeer is the most pending connections from one source (an IPv4 address or an
