@@ -100,16 +100,17 @@ func (a *admission) admit(c *conn, now time.Time) evictions {
 	defer a.mu.Unlock()
 	var out evictions
 	peer := peerOf(c.nc.RemoteAddr())
-	fromPeer := a.perPeer[peer]
-	if fromPeer == nil {
-		fromPeer = &queues{}
-		a.perPeer[peer] = fromPeer
-	}
-	if fromPeer.n >= a.maxPerPeer {
+	if fromPeer := a.perPeer[peer]; fromPeer != nil && fromPeer.n >= a.maxPerPeer {
 		out.conns = append(out.conns, a.evictLocked(fromPeer.oldest()))
 	}
 	if a.pending.n >= a.maxPending {
 		out.conns = append(out.conns, a.evictLocked(a.pending.oldest()))
+	}
+	// Looked up after evicting: an eviction that empties the peer's queue drops it.
+	fromPeer := a.perPeer[peer]
+	if fromPeer == nil {
+		fromPeer = &queues{}
+		a.perPeer[peer] = fromPeer
 	}
 	c.slot = &pendingSlot{peer: peer, phase: phaseSilent}
 	a.pushLocked(c, fromPeer)
