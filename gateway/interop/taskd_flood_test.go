@@ -26,14 +26,11 @@ const syncBound = time.Second
 // in-process taskd client and with Taskwarrior 2.6: both must succeed within syncBound.
 func TestTaskdStalledConnections(t *testing.T) {
 	t.Parallel()
-	requireClients(t)
 	eachStore(t, testTaskdStalledConnections)
 }
 
 func testTaskdStalledConnections(t *testing.T, storeArgs []string) {
-	srv := startTaskdServer(t, storeArgs)
-	acct := srv.addTaskdAccount(t, "stalled")
-	dev := newTW2(t, "A", acct.taskrc2)
+	srv, acct, dev := taskdDevice(t, storeArgs)
 	dev.task(t, "add", "before the flood")
 	baseline := timedSync(t, dev)
 
@@ -63,14 +60,11 @@ func testTaskdStalledConnections(t *testing.T, storeArgs []string) {
 // handshake while Taskwarrior 2.6 syncs again and again: every sync must succeed.
 func TestTaskdSyncsThroughHandshakeFlood(t *testing.T) {
 	t.Parallel()
-	requireClients(t)
 	eachStore(t, testTaskdHandshakeFlood)
 }
 
 func testTaskdHandshakeFlood(t *testing.T, storeArgs []string) {
-	srv := startTaskdServer(t, storeArgs)
-	acct := srv.addTaskdAccount(t, "flooded")
-	dev := newTW2(t, "A", acct.taskrc2)
+	srv, _, dev := taskdDevice(t, storeArgs)
 	opened := flood(t, srv.taskdAddr)
 	require.Eventually(t, func() bool { return opened.Load() >= 200 }, 20*time.Second, 10*time.Millisecond)
 	for i := range 5 {
@@ -79,6 +73,15 @@ func testTaskdHandshakeFlood(t *testing.T, storeArgs []string) {
 	}
 	require.Len(t, dev.exportAll(t), 5)
 	t.Logf("%d stalled connections opened during the syncs", opened.Load())
+}
+
+// taskdDevice starts a server with its taskd listener on the store, and a Taskwarrior 2.6
+// device of a new account.
+func taskdDevice(t *testing.T, storeArgs []string) (*server, plainAccount, *tw2) {
+	t.Helper()
+	srv := startTaskdServer(t, storeArgs)
+	acct := srv.addTaskdAccount(t, "household")
+	return srv, acct, newTW2(t, "A", acct.taskrc2)
 }
 
 // flood opens TCP connections to addr that stall, each held for 3 s, until the test ends, and
