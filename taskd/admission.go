@@ -35,9 +35,12 @@ type admission struct {
 	pending  queues
 	perPeer  map[netip.Prefix]*queues
 	requests int
-	// evicted counts evictions since the last log line, lastLog is when that was.
-	evicted int
-	lastLog time.Time
+	// evicted counts evictions since the last log line, lastLog is when that was; refused and
+	// lastRefusedLog do the same for requests refused at MaxConns.
+	evicted        int
+	lastLog        time.Time
+	refused        int
+	lastRefusedLog time.Time
 }
 
 // queues holds pending connections by phase, each list oldest first.
@@ -168,17 +171,25 @@ func (a *admission) removeLocked(c *conn) {
 }
 
 // promote moves c from the pending connections to the requests, unless MaxConns requests are
-// being served or c was evicted meanwhile; false means c must not be served.
-func (a *admission) promote(c *conn) bool {
+// being served or c was evicted meanwhile; false means c must not be served. When a log line
+// about refusals is due, report is how many were refused since the last.
+func (a *admission) promote(c *conn, now time.Time) (ok bool, report int) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if c.slot == nil || a.requests >= a.maxRequests {
-		return false
+	if c.slot == nil {
+		return false, 0
+	}
+	if a.requests >= a.maxRequests {
+		a.refused++
+		if now.Sub(a.lastRefusedLog) >= evictionLogEvery {
+			report, a.refused, a.lastRefusedLog = a.refused, 0, now
+		}
+		return false, report
 	}
 	a.removeLocked(c)
 	a.requests++
 	c.request = true
-	return true
+	return true, 0
 }
 
 // leave forgets c, whichever pool it is in.

@@ -45,7 +45,7 @@ func FuzzAdmission(f *testing.F) {
 				}
 			case 2:
 				if len(live) > 0 {
-					a.promote(live[int(op/4)%len(live)])
+					a.promote(live[int(op/4)%len(live)], time.Unix(int64(i), 0))
 				}
 			case 3:
 				if len(live) > 0 {

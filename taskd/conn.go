@@ -118,7 +118,12 @@ func (c *conn) readRequest() ([]byte, error) {
 	if err != nil {
 		return nil, c.evictedOr(err)
 	}
-	if !c.srv.admission.promote(c) {
+	ok, refused := c.srv.admission.promote(c, time.Now())
+	if refused > 0 {
+		c.srv.log.Warn("requests refused: too many in progress",
+			zap.Int("refused", refused), zap.Int("max_conns", c.srv.cfg.MaxConns))
+	}
+	if !ok {
 		return nil, c.evictedOr(errBusy)
 	}
 	body := c.bodyReader()

@@ -182,6 +182,7 @@ func TestServerMaxConns(t *testing.T) {
 	<-g.entered
 	require.Equal(t, response(420, "Server busy: too many requests in progress; try again", ""),
 		b.mustExchange(t, goodRequest()), "a request beyond MaxConns is answered at once")
+	require.True(t, b.containsLog("requests refused"))
 	g.open()
 	require.Equal(t, good201(), <-first)
 	require.Eventually(t, func() bool { _, n := b.srv.admission.counts(); return n == 0 }, 5*time.Second, 5*time.Millisecond)

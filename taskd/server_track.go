@@ -37,7 +37,8 @@ func (s *Server) trackConn(c *conn) bool {
 	return true
 }
 
-// untrackConn forgets c (admission included) and signals Shutdown when the last connection of a closing server ends.
+// untrackConn forgets c (admission included) and signals Shutdown when the last connection of a
+// closing server ends.
 func (s *Server) untrackConn(c *conn) {
 	s.admission.leave(c)
 	s.mu.Lock()
