@@ -39,7 +39,7 @@ func writeQueries() []string {
 	return []string{
 		chainGetSQL, clientChainSQL, accountGetSQL, plaintextGetSQL, versionInsertSQL, chainAdvanceSQL, versionGetSQL, snapshotPutSQL,
 		tasksGetSQL, tasksAllSQL, taskPutSQL, historyPutSQL, tasksAtSQL, tasksChangedSQL,
-		udaTypesSQL, udaTypePutSQL, savepointSQL, releaseSQL, rollbackToSQL, beginSQL, commitSQL, rollbackSQL,
+		udaTypesSQL, udaTypePutSQL, udaTypeDeleteSQL, savepointSQL, releaseSQL, rollbackToSQL, beginSQL, commitSQL, rollbackSQL,
 	}
 }
 

@@ -20,9 +20,11 @@ const (
 	udaTypePutSQL = `
 		INSERT INTO uda_types (account_id, name, type) VALUES (?, ?, ?)
 		ON CONFLICT (account_id, name) DO UPDATE SET type = excluded.type`
+	// udaTypeDeleteSQL forgets one UDA type.
+	udaTypeDeleteSQL = `DELETE FROM uda_types WHERE account_id = ? AND name = ?`
 )
 
-// UDATypes returns the UDA types learned for the locked account, name to type. An encrypted
+// UDATypes returns the UDA types declared for the locked account, name to type. An encrypted
 // account is store.ErrNotPlaintext.
 func (t *chainTx) UDATypes(ctx context.Context) (map[string]string, error) {
 	const op = "sqlite: get UDA types"
@@ -84,6 +86,33 @@ func (t *chainTx) udaTypesPut(ctx context.Context, types map[string]string) erro
 	ctx = t.r.ctx(ctx)
 	for name, typ := range types {
 		if _, err := st.ExecContext(ctx, t.chain.AccountID, name, typ); err != nil {
+			return mapErr(op, err)
+		}
+	}
+	return nil
+}
+
+// UDATypesDelete forgets the types of the named UDAs, one cached statement run per name.
+func (t *chainTx) UDATypesDelete(ctx context.Context, names []string) error {
+	if t.failed != nil {
+		return t.failed
+	}
+	return t.fail(t.udaTypesDelete(ctx, names))
+}
+
+// udaTypesDelete runs the delete of UDATypesDelete for each name.
+func (t *chainTx) udaTypesDelete(ctx context.Context, names []string) error {
+	const op = "sqlite: delete UDA types"
+	if len(names) == 0 {
+		return nil
+	}
+	st, err := t.r.stmt(udaTypeDeleteSQL)
+	if err != nil {
+		return mapErr(op, err)
+	}
+	ctx = t.r.ctx(ctx)
+	for _, name := range names {
+		if _, err := st.ExecContext(ctx, t.chain.AccountID, name); err != nil {
 			return mapErr(op, err)
 		}
 	}
