@@ -13,7 +13,7 @@ import (
 // udaCase is one value of the UDA "ref" under one declared type: as a 2.x client writes it
 // (JSON), as the task map holds it, and as it is written back to a 2.x client (JSON).
 type udaCase struct {
-	typ            *convert.Type
+	typ             *convert.Type
 	in, mapped, out string
 }
 
