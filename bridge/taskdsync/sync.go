@@ -71,7 +71,7 @@ func (s *Service) sync(ctx context.Context, p *chain.Plaintext, req taskd.SyncRe
 	if _, _, err := p.AppendOps(ctx, out.Ops, loaded); err != nil {
 		return taskd.SyncResponse{}, err
 	}
-	return s.answer(ctx, tx, req, out, at, types)
+	return s.answer(ctx, tx, req, changes{merged: out, repaired: p.Repaired()}, at, types)
 }
 
 // keyAt is where the client's sync key stands in the chain.

@@ -9,61 +9,72 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestMergeAnnotationsSameSecond: on one task a 2.6 device and a 3.5 device add an annotation in
-// the same second, and on another task two 2.6 devices do; the 2.6 device syncs first on one
-// task and last on the other. Both annotations of each pair survive on every device, and every
-// device exports the same tasks.
+// TestMergeAnnotationsSameSecond: three tasks get two annotations each, made in the same second
+// on two devices: a 3.5 and a 2.6 device where the 3.5 device syncs first (the bridge merges the
+// 2.6 upload into it), the two 2.6 devices, and a 2.6 and a 3.5 device where the 2.6 device
+// syncs first (the 3.5 device rebases its annotation onto the bridge's, and the server repairs
+// the key it took). Both annotations of each pair survive on every device, and every device
+// exports the same tasks.
 func TestMergeAnnotationsSameSecond(t *testing.T) {
 	t.Parallel()
 	eachStore(t, testMergeAnnotationsSameSecond)
 }
 
+// annotation is one annotation a device makes on a task.
+type annotation struct {
+	task, text string
+}
+
 func testMergeAnnotationsSameSecond(t *testing.T, storeArgs []string) {
 	q := newQuartet(t, storeArgs)
-	a, b, c := q.twos[0], q.twos[1], q.thrs[0]
-	a.task(t, "add", "mixed pair")
-	a.task(t, "add", "taskd pair")
+	a, b, c, d := q.twos[0], q.twos[1], q.thrs[0], q.thrs[1]
+	for _, desc := range []string{"mixed pair", "taskd pair", "rebased pair"} {
+		a.task(t, "add", desc)
+	}
 	q.syncRounds(t, 1)
-	mixed, taskd := a.uuidOf(t, "mixed pair"), a.uuidOf(t, "taskd pair")
+	mixed, taskd, rebased := a.uuidOf(t, "mixed pair"), a.uuidOf(t, "taskd pair"), a.uuidOf(t, "rebased pair")
 
-	var onMixed, onTaskd []string
+	made := map[string][]string{}
 	for attempt := 0; ; attempt++ {
-		texts := annotateTogether(t, []device{a, c, b}, []string{mixed, mixed, taskd},
-			[]string{"from A", "from C", "from B"}, attempt)
-		onMixed, onTaskd = append(onMixed, texts[0], texts[1]), append(onTaskd, texts[2])
-		if sameEntry(t, a, c, mixed) && sameEntry(t, a, b, taskd) {
+		texts := func(s string) string { return fmt.Sprintf("%s %d", s, attempt) }
+		plan := map[device][]annotation{
+			a: {{mixed, texts("from A")}, {taskd, texts("from A")}},
+			b: {{taskd, texts("from B")}, {rebased, texts("from B")}},
+			c: {{mixed, texts("from C")}},
+			d: {{rebased, texts("from D")}},
+		}
+		annotateTogether(t, plan)
+		for _, list := range plan {
+			for _, an := range list {
+				made[an.task] = append(made[an.task], an.text)
+			}
+		}
+		if sameEntry(t, a, c, mixed) && sameEntry(t, a, b, taskd) && sameEntry(t, b, d, rebased) {
 			break
 		}
 		require.Less(t, attempt, 4, "could not make the annotations in one second")
 	}
 	q.syncRounds(t, 2, 2, 0, 1, 3)
 	tasks := q.requireSame(t)
-	require.ElementsMatch(t, onMixed, annotationTexts(tasks[mixed]), "annotations: %v", tasks[mixed])
-	require.ElementsMatch(t, onTaskd, annotationTexts(tasks[taskd]), "annotations: %v", tasks[taskd])
+	for _, id := range []string{mixed, taskd, rebased} {
+		require.ElementsMatch(t, made[id], annotationTexts(tasks[id]), "annotations: %v", tasks[id])
+	}
 }
 
-// annotateTogether has each device annotate its task with its text at the same moment, right
-// after the start of a second, and returns the texts; attempt makes the texts of a retry differ.
-func annotateTogether(t *testing.T, devs []device, uuids, texts []string, attempt int) []string {
+// annotateTogether has each device make its annotations, one after the other, while the other
+// devices make theirs, all starting right after the start of a second.
+func annotateTogether(t *testing.T, plan map[device][]annotation) {
 	t.Helper()
-	used := make([]string, len(texts))
-	for i, text := range texts {
-		used[i] = text
-		if attempt > 0 {
-			used[i] = fmt.Sprintf("%s again %d", text, attempt)
-		}
-	}
-	time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second + 50*time.Millisecond)))
+	time.Sleep(time.Until(time.Now().Truncate(time.Second).Add(time.Second + 20*time.Millisecond)))
 	var wg sync.WaitGroup
-	for i, d := range devs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			d.task(t, uuids[i], "annotate", used[i])
-		}()
+	for dev, list := range plan {
+		wg.Go(func() {
+			for _, an := range list {
+				dev.task(t, an.task, "annotate", an.text)
+			}
+		})
 	}
 	wg.Wait()
-	return used
 }
 
 // sameEntry reports whether the newest annotations of the task on x and y have the same entry.
