@@ -144,6 +144,20 @@ func TestRule3ElementWise(t *testing.T) {
 				"modified", epoch(200)),
 		},
 		{
+			name:    "AnnotationsOfOneSecondOnEachSide",
+			current: with(base, "annotation_150", "server note", "modified", epoch(150)),
+			client:  with(base, "annotation_150", "client note", "modified", epoch(150)),
+			want: with(base, "annotation_150", "client note", "annotation_151", "server note",
+				"modified", epoch(150)),
+		},
+		{
+			name:    "AnnotationsOfOneSecondLaterOnClient",
+			current: with(base, "annotation_150", "b: server", "annotation_151", "taken", "modified", epoch(150)),
+			client:  with(base, "annotation_150", "a: client", "modified", epoch(151)),
+			want: with(base, "annotation_150", "a: client", "annotation_151", "taken", "annotation_152", "b: server",
+				"modified", epoch(151)),
+		},
+		{
 			name:    "DependencyRemovedOnClientAddedOnServer",
 			current: with(base, "dep_"+depB, "x", "depends", depA+","+depB, "modified", epoch(200)),
 			client:  with(base, "dep_"+depA, "", "depends", "", "modified", epoch(150)),
