@@ -68,7 +68,7 @@ func annotationRepairs(out outcome, now time.Time) []codec.Op {
 }
 
 // recurrenceRepairs ends the duplicates of the recurrence instances the version created. It
-// reads the account's tasks only when the version created an instance.
+// reads the other instances of their recurring tasks only when the version created one.
 func (p *Plaintext) recurrenceRepairs(ctx context.Context, out outcome, now time.Time) ([]codec.Op, error) {
 	created := map[uuid.UUID]bool{}
 	parents := map[string]bool{}
@@ -81,11 +81,11 @@ func (p *Plaintext) recurrenceRepairs(ctx context.Context, out outcome, now time
 	if len(created) == 0 {
 		return nil, nil
 	}
-	states, err := p.tx.TasksAll(ctx)
+	states, err := p.tx.TasksWithParent(ctx, slices.Sorted(maps.Keys(parents)))
 	if err != nil {
 		return nil, err
 	}
-	var siblings []repair.Task
+	siblings := make([]repair.Task, 0, len(states))
 	for _, st := range states {
 		if st.Deleted {
 			continue
@@ -94,9 +94,7 @@ func (p *Plaintext) recurrenceRepairs(ctx context.Context, out outcome, now time
 		if err != nil {
 			return nil, err
 		}
-		if parents[t.Data["parent"]] {
-			siblings = append(siblings, repair.Task{UUID: t.UUID, Data: t.Data, Times: t.TimesUTC()})
-		}
+		siblings = append(siblings, repair.Task{UUID: t.UUID, Data: t.Data, Times: t.TimesUTC()})
 	}
 	return repair.Duplicates(siblings, created, now), nil
 }
