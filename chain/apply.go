@@ -23,11 +23,11 @@ type working struct {
 	clashes []repair.Clash
 }
 
-// outcome is what applying a version's operations changed: the states to store and what the
-// server may have to repair (see repairs).
+// outcome is what applying a version's operations did: the states to store and what the server
+// may have to repair (see Plaintext.repair).
 type outcome struct {
 	changed []store.TaskState
-	// tasks are the changed tasks, decoded.
+	// tasks are the tasks the operations touched, as they left them.
 	tasks map[uuid.UUID]*working
 }
 

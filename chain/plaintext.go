@@ -81,9 +81,9 @@ func (p *Plaintext) AppendOps(ctx context.Context, ops []codec.Op, known *Loaded
 	return v, err == nil, err
 }
 
-// append applies a version's opened ops to the task state and appends the version, then the
-// server's repairs of what it did (unless the version is the server's own: repaired), then makes
-// the server's snapshot when one is due.
+// append applies a version's opened ops to the task state and appends the version (making the
+// server's snapshot when one is due), then the server's repairs of what it did as a version of
+// the server's own, which is not repaired again.
 func (p *Plaintext) append(ctx context.Context, id, parent uuid.UUID, segment []byte, ops []codec.Op, known *Loaded) (store.Version, error) {
 	v, out, err := p.appendOnly(ctx, id, parent, segment, ops, known)
 	if err != nil {

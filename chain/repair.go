@@ -85,15 +85,12 @@ func (p *Plaintext) recurrenceRepairs(ctx context.Context, out outcome, now time
 	if err != nil {
 		return nil, err
 	}
-	siblings := make([]repair.Task, 0, len(states))
-	for _, st := range states {
-		if st.Deleted {
-			continue
-		}
-		t, err := DecodeTask(st)
-		if err != nil {
-			return nil, err
-		}
+	live, err := DecodeLive(states)
+	if err != nil {
+		return nil, err
+	}
+	siblings := make([]repair.Task, 0, len(live))
+	for _, t := range live {
 		siblings = append(siblings, repair.Task{UUID: t.UUID, Data: t.Data, Times: t.TimesUTC()})
 	}
 	return repair.Duplicates(siblings, created, now), nil

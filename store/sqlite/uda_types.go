@@ -75,21 +75,14 @@ func (t *chainTx) UDATypesPut(ctx context.Context, types map[string]string) erro
 
 // udaTypesPut runs the upsert of UDATypesPut for each type.
 func (t *chainTx) udaTypesPut(ctx context.Context, types map[string]string) error {
-	const op = "sqlite: put UDA types"
-	if err := input.UDATypes(types); err != nil || len(types) == 0 {
+	if err := input.UDATypes(types); err != nil {
 		return err
 	}
-	st, err := t.r.stmt(udaTypePutSQL)
-	if err != nil {
-		return mapErr(op, err)
-	}
-	ctx = t.r.ctx(ctx)
+	rows := make([][]any, 0, len(types))
 	for name, typ := range types {
-		if _, err := st.ExecContext(ctx, t.chain.AccountID, name, typ); err != nil {
-			return mapErr(op, err)
-		}
+		rows = append(rows, []any{t.chain.AccountID, name, typ})
 	}
-	return nil
+	return t.execEach(ctx, "sqlite: put UDA types", udaTypePutSQL, rows)
 }
 
 // UDATypesDelete forgets the types of the named UDAs, one cached statement run per name.
@@ -97,22 +90,25 @@ func (t *chainTx) UDATypesDelete(ctx context.Context, names []string) error {
 	if t.failed != nil {
 		return t.failed
 	}
-	return t.fail(t.udaTypesDelete(ctx, names))
+	rows := make([][]any, 0, len(names))
+	for _, name := range names {
+		rows = append(rows, []any{t.chain.AccountID, name})
+	}
+	return t.fail(t.execEach(ctx, "sqlite: delete UDA types", udaTypeDeleteSQL, rows))
 }
 
-// udaTypesDelete runs the delete of UDATypesDelete for each name.
-func (t *chainTx) udaTypesDelete(ctx context.Context, names []string) error {
-	const op = "sqlite: delete UDA types"
-	if len(names) == 0 {
+// execEach runs the cached statement query once per row of arguments; op names it in errors.
+func (t *chainTx) execEach(ctx context.Context, op, query string, rows [][]any) error {
+	if len(rows) == 0 {
 		return nil
 	}
-	st, err := t.r.stmt(udaTypeDeleteSQL)
+	st, err := t.r.stmt(query)
 	if err != nil {
 		return mapErr(op, err)
 	}
 	ctx = t.r.ctx(ctx)
-	for _, name := range names {
-		if _, err := st.ExecContext(ctx, t.chain.AccountID, name); err != nil {
+	for _, args := range rows {
+		if _, err := st.ExecContext(ctx, args...); err != nil {
 			return mapErr(op, err)
 		}
 	}
