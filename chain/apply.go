@@ -3,9 +3,11 @@ package chain
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/google/uuid"
 
+	"github.com/taskgate/taskgate/bridge/repair"
 	"github.com/taskgate/taskgate/champion/codec"
 	"github.com/taskgate/taskgate/store"
 )
@@ -15,6 +17,18 @@ type working struct {
 	Task
 	exists  bool
 	changed bool
+	created bool
+	// clashes are the annotation keys the version took from another annotation (see
+	// repair.IsAnnotationClash).
+	clashes []repair.Clash
+}
+
+// outcome is what applying a version's operations did: the states to store and what the server
+// may have to repair (see Plaintext.repair).
+type outcome struct {
+	changed []store.TaskState
+	// tasks are the tasks the operations touched, as they left them.
+	tasks map[uuid.UUID]*working
 }
 
 // Loaded is what a caller has read of the task state in this transaction: the ids it asked
@@ -49,23 +63,23 @@ func (l *Loaded) lookup(id uuid.UUID) (st store.TaskState, found, asked bool) {
 // with seq, the chain position of the version that carries them. Tasks in known (which may be
 // nil) are not read again.
 func ApplyOps(ctx context.Context, tx store.PlaintextTx, seq int64, ops []codec.Op, known *Loaded) error {
-	changed, err := applied(ctx, tx, seq, ops, known)
-	if err != nil || len(changed) == 0 {
+	out, err := applied(ctx, tx, seq, ops, known)
+	if err != nil || len(out.changed) == 0 {
 		return err
 	}
-	return tx.TasksPut(ctx, changed)
+	return tx.TasksPut(ctx, out.changed)
 }
 
 // applied returns the states of the tasks ops change, stamped with seq, without storing them.
-func applied(ctx context.Context, tx store.PlaintextTx, seq int64, ops []codec.Op, known *Loaded) ([]store.TaskState, error) {
+func applied(ctx context.Context, tx store.PlaintextTx, seq int64, ops []codec.Op, known *Loaded) (outcome, error) {
 	tasks, err := loadTasks(ctx, tx, ops, known)
 	if err != nil {
-		return nil, err
+		return outcome{}, err
 	}
 	for _, op := range ops {
 		tasks[op.UUID].apply(op)
 	}
-	var changed []store.TaskState
+	out := outcome{tasks: tasks}
 	for _, t := range tasks {
 		if !t.changed {
 			continue
@@ -73,11 +87,11 @@ func applied(ctx context.Context, tx store.PlaintextTx, seq int64, ops []codec.O
 		t.Seq = seq
 		st, err := t.Encode()
 		if err != nil {
-			return nil, fmt.Errorf("encoding task %s: %w", t.UUID, err)
+			return outcome{}, fmt.Errorf("encoding task %s: %w", t.UUID, err)
 		}
-		changed = append(changed, st)
+		out.changed = append(out.changed, st)
 	}
-	return changed, nil
+	return out, nil
 }
 
 // loadTasks returns every task the operations touch, reading with one query those not in known.
@@ -131,7 +145,7 @@ func (w *working) apply(op codec.Op) {
 	switch op.Kind {
 	case codec.OpCreate:
 		if !live {
-			w.exists, w.Deleted, w.changed = true, false, true
+			w.exists, w.Deleted, w.changed, w.created = true, false, true, true
 			w.Data, w.Times = codec.TaskMap{}, map[string]int64{}
 		}
 	case codec.OpDelete:
@@ -147,6 +161,10 @@ func (w *working) apply(op codec.Op) {
 }
 
 func (w *working) set(op codec.Op) {
+	if old, ok := w.Data[op.Property]; ok && op.Value != nil &&
+		repair.IsAnnotationClash(op.Property, old, time.Unix(0, w.Times[op.Property]), *op.Value, op.Timestamp) {
+		w.clashes = append(w.clashes, repair.Clash{Key: op.Property, Texts: [2]string{old, *op.Value}})
+	}
 	if op.Value == nil {
 		delete(w.Data, op.Property)
 	} else {

@@ -19,6 +19,8 @@ type Plaintext struct {
 	acct store.Account
 	key  codec.Key
 	core *Core
+	// repaired holds the states of the tasks the server's repairs changed, by uuid.
+	repaired map[uuid.UUID]store.TaskState
 }
 
 // Tx returns the transaction's plaintext operations, to read the task state.
@@ -79,23 +81,34 @@ func (p *Plaintext) AppendOps(ctx context.Context, ops []codec.Op, known *Loaded
 	return v, err == nil, err
 }
 
-// append applies a version's opened ops to the task state and appends the version, then makes
-// the server's snapshot when one is due.
+// append applies a version's opened ops to the task state and appends the version (making the
+// server's snapshot when one is due), then the server's repairs of what it did as a version of
+// the server's own, which is not repaired again.
 func (p *Plaintext) append(ctx context.Context, id, parent uuid.UUID, segment []byte, ops []codec.Op, known *Loaded) (store.Version, error) {
-	ch := p.tx.Chain()
-	due := p.core.cfg.Snapshots.Urgency(ch, p.core.now()) != UrgencyNone
-	changed, err := applied(ctx, p.tx, ch.LatestSeq+1, ops, known)
-	if err != nil {
-		return store.Version{}, fmt.Errorf("applying a version of account %d: %w", p.acct.ID, err)
-	}
-	v, err := p.tx.VersionAppendWithTasks(ctx, id, parent, segment, changed)
+	v, out, err := p.appendOnly(ctx, id, parent, segment, ops, known)
 	if err != nil {
 		return store.Version{}, err
 	}
-	if !due {
-		return v, nil
+	if err := p.repair(ctx, v, out); err != nil {
+		return store.Version{}, fmt.Errorf("repairing after a version of account %d: %w", p.acct.ID, err)
 	}
-	return v, p.snapshot(ctx, v)
+	return v, nil
+}
+
+// appendOnly applies and appends one version, and makes the server's snapshot when one is due.
+func (p *Plaintext) appendOnly(ctx context.Context, id, parent uuid.UUID, segment []byte, ops []codec.Op,
+	known *Loaded) (store.Version, outcome, error) {
+	ch := p.tx.Chain()
+	due := p.core.cfg.Snapshots.Urgency(ch, p.core.now()) != UrgencyNone
+	out, err := applied(ctx, p.tx, ch.LatestSeq+1, ops, known)
+	if err != nil {
+		return store.Version{}, outcome{}, fmt.Errorf("applying a version of account %d: %w", p.acct.ID, err)
+	}
+	v, err := p.tx.VersionAppendWithTasks(ctx, id, parent, segment, out.changed)
+	if err != nil || !due {
+		return v, out, err
+	}
+	return v, out, p.snapshot(ctx, v)
 }
 
 // snapshot seals the account's current tasks as a snapshot at v, which was just appended, so a

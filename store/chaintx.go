@@ -62,11 +62,17 @@ type PlaintextTx interface {
 	// version at or before seq that changed each task); tasks that did not exist then are absent.
 	// TasksPut keeps the history this reads.
 	TasksAt(ctx context.Context, ids []uuid.UUID, seq int64) (map[uuid.UUID]TaskState, error)
+	// TasksWithParent returns the states of the tasks whose parent property (the recurring task
+	// an instance belongs to) is one of parents, deleted ones included, by uuid.
+	TasksWithParent(ctx context.Context, parents []string) ([]TaskState, error)
 	// TasksChangedSince returns the states of tasks changed by versions after seq, by seq then uuid.
 	TasksChangedSince(ctx context.Context, seq int64) ([]TaskState, error)
-	// UDATypes returns the UDA types learned for the account (name to "string", "date",
+	// UDATypes returns the UDA types declared for the account (name to "string", "date",
 	// "numeric" or "duration").
 	UDATypes(ctx context.Context) (map[string]string, error)
-	// UDATypesPut records learned UDA types (insert or replace).
+	// UDATypesPut declares UDA types (insert or replace).
 	UDATypesPut(ctx context.Context, types map[string]string) error
+	// UDATypesDelete forgets the declared types of the named UDAs; names without one are
+	// ignored.
+	UDATypesDelete(ctx context.Context, names []string) error
 }

@@ -61,6 +61,37 @@ func isoText(s string) string {
 	return time.Unix(n, 0).UTC().Format(isoBasic)
 }
 
+// importDate returns the task map form of a 2.x value of a date attribute. A UDA's value is
+// converted only when it is in the ISO basic form a 2.x client writes, so that every converted
+// value converts back to the same text (see exportDate); a built-in attribute's value is read
+// from any form parseDate knows.
+func importDate(s string, builtin bool) string {
+	if builtin {
+		return epochText(s)
+	}
+	if !isISOBasic(s) {
+		return s
+	}
+	return epochText(s)
+}
+
+// exportDate returns the 2.x form of a task map value of a date attribute: ISO basic for
+// epoch seconds. A UDA's value is converted only when it is canonical epoch seconds (no sign
+// other than "-", no leading zero), so that every converted value converts back to the same
+// text; a built-in attribute's value whenever it is an integer.
+func exportDate(s string, builtin bool) string {
+	if !builtin && !isCanonicalInteger(s) {
+		return s
+	}
+	return isoText(s)
+}
+
+// isCanonicalInteger reports whether s is an integer as strconv.FormatInt writes it.
+func isCanonicalInteger(s string) bool {
+	n, err := strconv.ParseInt(s, 10, 64)
+	return err == nil && strconv.FormatInt(n, 10) == s
+}
+
 // isISOBasic reports whether s is a valid date in exactly the form YYYYMMDDTHHMMSSZ.
 func isISOBasic(s string) bool {
 	_, err := time.Parse(isoBasic, s)

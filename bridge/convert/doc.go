@@ -15,6 +15,10 @@
 //
 // Where this package deliberately differs from Taskwarrior:
 //
+//   - A UDA's value is converted only when the UDA is declared a date and the value is
+//     well-formed (ISO basic on the 2.x side, canonical epoch seconds on the 3.x side), so
+//     that it converts back to the same text; any other value passes through as written.
+//     Types are declared, never guessed from a value.
 //   - A date that cannot be parsed is kept verbatim (Taskwarrior rejects the whole import);
 //     TaskChampion reads such a value as unset, so nothing is lost and nothing breaks a sync.
 //   - An annotation without an entry time gets the task's modified time, else its entry time,

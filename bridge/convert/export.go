@@ -20,7 +20,8 @@ type Options struct {
 //
 //   - the attributes in byte order of their names, uuid among them, leaving out tags,
 //     depends, every tag_, dep_ and annotation_ key, and empty values;
-//   - dates as YYYYMMDDTHHMMSSZ in UTC (a value that is not epoch seconds stays a string),
+//   - dates as YYYYMMDDTHHMMSSZ in UTC (a value that is not epoch seconds, or for a date UDA
+//     not canonical epoch seconds, stays the string it is),
 //     numeric attributes as bare numbers (a value that is not a JSON number stays a string),
 //     strings escaped as Taskwarrior escapes them ("/" becomes "\/"), durations quoted;
 //   - then "annotations" ([{"entry":…,"description":…}] by entry time), "tags" (the names
@@ -52,7 +53,11 @@ func ToJSON(id uuid.UUID, m TaskMap, types Types, opts Options) ([]byte, error) 
 		if key == "uuid" {
 			value = id.String()
 		}
-		buf = appendAttribute(buf, key, value, types.Of(key))
+		typ, builtin := types.lookup(key)
+		if typ == Date {
+			value = exportDate(value, builtin)
+		}
+		buf = appendAttribute(buf, key, value, typ)
 	}
 	buf = appendAnnotations(buf, m)
 	buf = appendNames(buf, tagsKey, tags, false)
@@ -60,13 +65,12 @@ func ToJSON(id uuid.UUID, m TaskMap, types Types, opts Options) ([]byte, error) 
 	return append(buf, '}'), nil
 }
 
-// appendAttribute appends "key":value with the value written as its type requires.
+// appendAttribute appends "key":value with the value written as its type requires (a date's
+// value is already in its 2.x form).
 func appendAttribute(buf []byte, key, value string, typ Type) []byte {
 	buf = appendPlain(buf, key)
 	buf = append(buf, ':')
 	switch typ {
-	case Date:
-		return appendString(buf, isoText(value))
 	case Numeric:
 		if isJSONNumber(value) {
 			return append(buf, value...)

@@ -17,8 +17,10 @@ import (
 // `task export`) into a TaskChampion task map, the way Taskwarrior's import does:
 //
 //   - id and urgency are ignored; uuid is returned separately and must be a hyphenated UUID;
-//   - modification is read as modified; date attributes (ISO basic YYYYMMDDTHHMMSSZ, ISO
-//     extended forms, epoch seconds) become epoch-second text;
+//   - modification is read as modified; Taskwarrior's own date attributes (ISO basic
+//     YYYYMMDDTHHMMSSZ, ISO extended forms, epoch seconds) become epoch-second text, and so
+//     does a date UDA's value in ISO basic form; every other value, undeclared UDAs' above
+//     all, is kept as written;
 //   - tags (an array or a comma-separated string) become tag_<name>="x" plus the tags mirror;
 //     depends (an array, a comma-separated string, or the "[\"uuid\",…]" string taskd 1.1.0
 //     produces) becomes dep_<uuid>="x" plus the depends mirror;

@@ -106,8 +106,13 @@ func TestToTaskMap(t *testing.T) {
 				`"until":1704164645,"start":"1704164645","reviewed":"2024-01-02","end":"20240102T030405","entry":"2024-01-02T03:04:05.9Z"}`,
 			convert.TaskMap{
 				"due": "1704164645", "wait": "1704164645", "scheduled": "1704164645", "until": "1704164645",
-				"start": "1704164645", "reviewed": "1704153600", "end": "1704164645", "entry": "1704164645",
+				"start": "1704164645", "reviewed": "2024-01-02", "end": "1704164645", "entry": "1704164645",
 			},
+		},
+		{
+			"DateUDAOnlyISOBasic",
+			`{"uuid":"` + taskID + `","reviewed":"20240102T030405Z"}`,
+			convert.TaskMap{"reviewed": "1704164645"},
 		},
 		{
 			"UnparsableDateKept",

@@ -33,8 +33,8 @@ func (imp *importer) attribute(key string, raw json.RawMessage) error {
 	if key == "modification" {
 		key = "modified"
 	}
-	if imp.types.Of(key) == Date {
-		text = epochText(text)
+	if typ, builtin := imp.types.lookup(key); typ == Date {
+		text = importDate(text, builtin)
 	}
 	if key == "status" && text == "waiting" {
 		text = "pending"

@@ -1,8 +1,6 @@
 package convert
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"maps"
 )
@@ -58,8 +56,14 @@ var builtin = map[string]Type{
 }
 
 // Types maps attribute names to types: Taskwarrior's built-in attributes plus the UDAs a
-// caller declares. Unknown names are String. The zero value knows only the built-ins.
-// A Types value is immutable; WithUDA returns a modified copy.
+// caller declares. Unknown names are String: their values pass through as written. The zero
+// value knows only the built-ins. A Types value is immutable; WithUDA returns a modified copy.
+//
+// A value is converted only when its attribute is known to be a date and the value is a
+// well-formed one, both ways and losslessly: the ISO basic form a 2.x client writes
+// (YYYYMMDDTHHMMSSZ) to the canonical epoch seconds a 3.x client writes, and back. Any other
+// value of a date UDA is kept as written. Taskwarrior's own date attributes are also read from
+// the other date forms a `task import` file may hold (see ToTaskMap).
 type Types struct {
 	uda map[string]Type
 }
@@ -80,26 +84,24 @@ func (t Types) WithUDA(name string, typ Type) Types {
 // Of returns the type of the attribute name. Built-in attributes keep their own type even
 // when a UDA of the same name is declared; unknown names are String.
 func (t Types) Of(name string) Type {
-	if typ, ok := builtin[name]; ok {
-		return typ
-	}
-	if typ, ok := t.uda[name]; ok {
-		return typ
-	}
-	return String
+	typ, _ := t.lookup(name)
+	return typ
 }
 
-// InferUDAType guesses a UDA's type from one value a 2.x client uploaded, so a server can
-// remember UDA types per account: a JSON number is Numeric, a string in the ISO basic form
-// YYYYMMDDTHHMMSSZ that Taskwarrior writes for dates is Date, anything else is String.
-func InferUDAType(raw json.RawMessage) Type {
-	var s string
-	switch {
-	case isJSONNumber(string(bytes.TrimSpace(raw))):
-		return Numeric
-	case json.Unmarshal(raw, &s) == nil && isISOBasic(s):
-		return Date
-	default:
-		return String
+// lookup returns the type of the attribute name and whether it is one of Taskwarrior's own.
+func (t Types) lookup(name string) (Type, bool) {
+	if typ, ok := builtin[name]; ok {
+		return typ, true
 	}
+	if typ, ok := t.uda[name]; ok {
+		return typ, false
+	}
+	return String, false
+}
+
+// IsBuiltin reports whether name is one of Taskwarrior's own attributes, whose type no UDA
+// declaration changes.
+func IsBuiltin(name string) bool {
+	_, ok := builtin[name]
+	return ok
 }

@@ -1,42 +1,12 @@
 package convert_test
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/taskgate/taskgate/bridge/convert"
 )
-
-func TestInferUDAType(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		raw  string
-		want convert.Type
-	}{
-		{`3`, convert.Numeric},
-		{`-1.5e3`, convert.Numeric},
-		{` 0 `, convert.Numeric},
-		{`"20240102T030405Z"`, convert.Date},
-		{`"20241302T030405Z"`, convert.String},
-		{`"20240102T030405"`, convert.String},
-		{`"2024-01-02"`, convert.String},
-		{`"PT2H"`, convert.String},
-		{`"3"`, convert.String},
-		{`{"a":1}`, convert.String},
-		{`true`, convert.String},
-		{`null`, convert.String},
-		{``, convert.String},
-	}
-	for _, tt := range tests {
-		t.Run(tt.raw, func(t *testing.T) {
-			t.Parallel()
-			got := convert.InferUDAType(json.RawMessage(tt.raw))
-			require.Equal(t, tt.want, got, "InferUDAType(%s) = %v, want %v", tt.raw, got, tt.want)
-		})
-	}
-}
 
 func TestTypesOf(t *testing.T) {
 	t.Parallel()

@@ -52,9 +52,9 @@
 //     latest time among the tag_ (dep_) operations emitted with them, or the time of the
 //     client's last version when they only repair a stale mirror.
 //
-// Types: a 2.x line is read with the account's attribute types (convert.Types). LearnTypes
-// infers the types of UDAs the account does not know yet from the uploaded values, and
-// ParseUpload applies them before converting; storing learned types is the caller's job.
+// Types: a 2.x line is read with the account's declared attribute types (convert.Types);
+// a UDA that is not declared is a string whose value passes through as written. No type is
+// ever inferred from a value.
 //
 // Everything here is pure: no I/O, no clock, no shared mutable state.
 package merge

@@ -66,47 +66,17 @@ func TestParseUploadErrors(t *testing.T) {
 	}
 }
 
-func TestLearnTypes(t *testing.T) {
-	t.Parallel()
-	known := convert.NewTypes(map[string]convert.Type{"size": convert.Numeric})
-	tests := []struct {
-		name  string
-		lines []string
-		want  map[string]convert.Type
-	}{
-		{"Nothing", []string{`{"description":"20300101T000000Z","estimate":"1h"}`}, nil},
-		{"DateAndNumber", []string{`{"reviewed":"20300101T000000Z","points":3,"note":"x"}`},
-			map[string]convert.Type{"reviewed": convert.Date, "points": convert.Numeric}},
-		{"KnownTypeKept", []string{`{"size":"20300101T000000Z"}`}, nil},
-		{"FirstLineWins", []string{`{"points":3}`, `{"points":"20300101T000000Z"}`},
-			map[string]convert.Type{"points": convert.Numeric}},
-		{"OwnAttributesSkipped", []string{`{"id":3,"urgency":4.5,"imask":1,"priority":1,"tag_x":1}`}, nil},
-		{"BadLineSkipped", []string{`{`, `{"points":3}`}, map[string]convert.Type{"points": convert.Numeric}},
-		{"NullIgnored", []string{`{"points":null}`}, nil},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			lines := make([][]byte, len(tt.lines))
-			for i, l := range tt.lines {
-				lines[i] = []byte(l)
-			}
-			require.Equal(t, tt.want, merge.LearnTypes(lines, known), "LearnTypes(%q)", tt.lines)
-		})
-	}
-}
-
-// TestParseUploadUsesLearnedTypes: a UDA date learned from a later line is read as a
-// date in an earlier line too.
-func TestParseUploadUsesLearnedTypes(t *testing.T) {
+// TestParseUploadKeepsUndeclaredValues: a value shaped like a date or a number in a UDA the
+// account did not declare is read as written; a declared date in ISO basic form is converted.
+func TestParseUploadKeepsUndeclaredValues(t *testing.T) {
 	t.Parallel()
 	lines := [][]byte{
-		[]byte(`{"description":"a","reviewed":"2030-01-01T00:00:00Z","uuid":"` + task1.String() + `"}`),
-		[]byte(`{"description":"b","reviewed":"20300101T000000Z","uuid":"` + task2.String() + `"}`),
+		[]byte(`{"description":"a","ref":"20300101T000000Z","uuid":"` + task1.String() + `"}`),
+		[]byte(`{"description":"b","ref":"12345","reviewed":"20300101T000000Z","uuid":"` + task2.String() + `"}`),
 	}
-	up, err := merge.ParseUpload(lines, convert.Types{})
+	up, err := merge.ParseUpload(lines, convert.NewTypes(map[string]convert.Type{"reviewed": convert.Date}))
 	require.NoError(t, err)
-	require.Equal(t, map[string]convert.Type{"reviewed": convert.Date}, up.Learned)
-	require.Equal(t, "1893456000", up.Versions[0].Task["reviewed"])
+	require.Equal(t, "20300101T000000Z", up.Versions[0].Task["ref"])
+	require.Equal(t, "12345", up.Versions[1].Task["ref"])
 	require.Equal(t, "1893456000", up.Versions[1].Task["reviewed"])
 }

@@ -144,6 +144,20 @@ func TestRule3ElementWise(t *testing.T) {
 				"modified", epoch(200)),
 		},
 		{
+			name:    "AnnotationsOfOneSecondOnEachSide",
+			current: with(base, "annotation_150", "server note", "modified", epoch(150)),
+			client:  with(base, "annotation_150", "client note", "modified", epoch(150)),
+			want: with(base, "annotation_150", "client note", "annotation_151", "server note",
+				"modified", epoch(150)),
+		},
+		{
+			name:    "AnnotationsOfOneSecondLaterOnClient",
+			current: with(base, "annotation_150", "b: server", "annotation_151", "taken", "modified", epoch(150)),
+			client:  with(base, "annotation_150", "a: client", "modified", epoch(151)),
+			want: with(base, "annotation_150", "a: client", "annotation_151", "taken", "annotation_152", "b: server",
+				"modified", epoch(151)),
+		},
+		{
 			name:    "DependencyRemovedOnClientAddedOnServer",
 			current: with(base, "dep_"+depB, "x", "depends", depA+","+depB, "modified", epoch(200)),
 			client:  with(base, "dep_"+depA, "", "depends", "", "modified", epoch(150)),
@@ -208,7 +222,7 @@ func TestRule3TagValuesByPresence(t *testing.T) {
 }
 
 // TestRule4UnknownAttributesPassThrough: UDAs and unknown attributes are properties like
-// any other, in both directions.
+// any other, in both directions; a declared date UDA is read as a date.
 func TestRule4UnknownAttributesPassThrough(t *testing.T) {
 	t.Parallel()
 	base := with(pending(100), "estimate", "1h", "orphan", `{"a":[1]}`)
@@ -217,9 +231,8 @@ func TestRule4UnknownAttributesPassThrough(t *testing.T) {
 	line := `{"description":"buy milk","entry":"19700101T000140Z","estimate":"2h","modified":"19700101T000230Z",` +
 		`"orphan":{"a":[1]},"project":"home","reviewed":"20300101T000000Z","status":"pending",` +
 		`"uuid":"` + task1.String() + `"}`
-	up, err := merge.ParseUpload([][]byte{[]byte(line)}, convert.Types{})
+	up, err := merge.ParseUpload([][]byte{[]byte(line)}, convert.NewTypes(map[string]convert.Type{"reviewed": convert.Date}))
 	require.NoError(t, err)
-	require.Equal(t, map[string]convert.Type{"reviewed": convert.Date}, up.Learned)
 	r := mergeOne(t, st, up.Versions...)
 	require.Equal(t, with(current, "estimate", "2h", "reviewed", "1893456000"), r.Task)
 	require.Equal(t, []codec.Op{set(task1, "estimate", "2h", 150), set(task1, "reviewed", "1893456000", 150)}, r.Ops)

@@ -3,6 +3,7 @@ package taskdsync
 import (
 	"bytes"
 	"context"
+	"maps"
 	"slices"
 	"strings"
 
@@ -15,18 +16,26 @@ import (
 	"github.com/taskgate/taskgate/taskd"
 )
 
+// changes is what this sync changed: the merge of the upload and the server's repairs after
+// it (see chain.Plaintext.Repaired).
+type changes struct {
+	merged   merge.Output
+	repaired map[uuid.UUID]store.TaskState
+}
+
 // answer composes the response: the current state of every task changed after the client's key
-// (every task on a first sync), except uploaded tasks whose merge result the client already has,
-// then the new key. 201 when nothing was uploaded and nothing is sent.
-func (s *Service) answer(ctx context.Context, tx store.PlaintextTx, req taskd.SyncRequest, out merge.Output,
+// (every task on a first sync), except uploaded tasks whose merge result the client already has
+// and the server did not repair, then the new key. 201 when nothing was uploaded and nothing is
+// sent.
+func (s *Service) answer(ctx context.Context, tx store.PlaintextTx, req taskd.SyncRequest, ch changes,
 	at keyAt, types convert.Types) (taskd.SyncResponse, error) {
 	opts := convert.Options{DependsAsString: oldClient(req.Client)}
 	var lines [][]byte
 	var err error
 	if at.head {
-		lines, err = echoes(out, types, opts)
+		lines, err = echoes(ch, types, opts)
 	} else {
-		lines, err = changedLines(ctx, tx, out, at, types, opts)
+		lines, err = changedLines(ctx, tx, ch, at, types, opts)
 	}
 	if err != nil {
 		return taskd.SyncResponse{}, err
@@ -39,18 +48,27 @@ func (s *Service) answer(ctx context.Context, tx store.PlaintextTx, req taskd.Sy
 }
 
 // echoes answers a client whose key was the head: the tasks changed after it are those this
-// sync's version changed, whose merged states are at hand; the ones the client must be sent
-// are those whose merge differs from what it uploaded. By uuid, as a read of the store orders
-// them.
-func echoes(out merge.Output, types convert.Types, opts convert.Options) ([][]byte, error) {
-	results := slices.Clone(out.Results)
-	slices.SortFunc(results, func(a, b merge.Result) int { return bytes.Compare(a.UUID[:], b.UUID[:]) })
-	var lines [][]byte
-	for _, r := range results {
-		if len(r.Ops) == 0 || !r.Echo {
-			continue
+// sync's versions changed, whose states are at hand; the ones the client must be sent are those
+// the server repaired and those whose merge differs from what it uploaded. By uuid, as a read of
+// the store orders them.
+func echoes(ch changes, types convert.Types, opts convert.Options) ([][]byte, error) {
+	tasks := map[uuid.UUID]convert.TaskMap{}
+	for _, r := range ch.merged.Results {
+		if len(r.Ops) > 0 && r.Echo {
+			tasks[r.UUID] = r.Task
 		}
-		line, err := convert.ToJSON(r.UUID, r.Task, types, opts)
+	}
+	for id, st := range ch.repaired {
+		t, err := chain.DecodeTask(st)
+		if err != nil {
+			return nil, err
+		}
+		tasks[id] = t.Data
+	}
+	ids := slices.SortedFunc(maps.Keys(tasks), func(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) })
+	lines := make([][]byte, 0, len(ids))
+	for _, id := range ids {
+		line, err := convert.ToJSON(id, tasks[id], types, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -61,14 +79,15 @@ func echoes(out merge.Output, types convert.Types, opts convert.Options) ([][]by
 
 // changedLines reads the current state of every task changed after the key (every task when
 // the key is unknown) and writes those the client must be sent.
-func changedLines(ctx context.Context, tx store.PlaintextTx, out merge.Output, at keyAt, types convert.Types, opts convert.Options) ([][]byte, error) {
+func changedLines(ctx context.Context, tx store.PlaintextTx, ch changes, at keyAt, types convert.Types, opts convert.Options) ([][]byte, error) {
 	changed, err := changedTasks(ctx, tx, at.since, at.known)
 	if err != nil {
 		return nil, err
 	}
-	skip := make(map[uuid.UUID]bool, len(out.Results))
-	for _, r := range out.Results {
-		skip[r.UUID] = !r.Echo
+	skip := make(map[uuid.UUID]bool, len(ch.merged.Results))
+	for _, r := range ch.merged.Results {
+		_, repaired := ch.repaired[r.UUID]
+		skip[r.UUID] = !r.Echo && !repaired
 	}
 	var lines [][]byte
 	for _, st := range changed {

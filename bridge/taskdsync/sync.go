@@ -64,10 +64,6 @@ func (s *Service) sync(ctx context.Context, p *chain.Plaintext, req taskd.SyncRe
 	if err != nil {
 		return taskd.SyncResponse{}, taskd.SyncFailed(fmt.Sprintf("Could not parse an uploaded task: %v", err), err)
 	}
-	types, err = learnTypes(ctx, tx, types, up.Learned)
-	if err != nil {
-		return taskd.SyncResponse{}, err
-	}
 	out, loaded, err := mergeUpload(ctx, tx, up, at)
 	if err != nil {
 		return taskd.SyncResponse{}, err
@@ -75,7 +71,7 @@ func (s *Service) sync(ctx context.Context, p *chain.Plaintext, req taskd.SyncRe
 	if _, _, err := p.AppendOps(ctx, out.Ops, loaded); err != nil {
 		return taskd.SyncResponse{}, err
 	}
-	return s.answer(ctx, tx, req, out, at, types)
+	return s.answer(ctx, tx, req, changes{merged: out, repaired: p.Repaired()}, at, types)
 }
 
 // keyAt is where the client's sync key stands in the chain.
@@ -178,7 +174,7 @@ func mergeState(base, current map[uuid.UUID]store.TaskState, id uuid.UUID) (merg
 	return st, nil
 }
 
-// accountTypes reads the UDA types learned from the account's 2.x uploads.
+// accountTypes reads the UDA types declared for the account.
 func accountTypes(ctx context.Context, tx store.PlaintextTx) (convert.Types, error) {
 	names, err := tx.UDATypes(ctx)
 	if err != nil {
@@ -191,17 +187,4 @@ func accountTypes(ctx context.Context, tx store.PlaintextTx) (convert.Types, err
 		}
 	}
 	return convert.NewTypes(udas), nil
-}
-
-// learnTypes remembers newly seen UDA types for the account.
-func learnTypes(ctx context.Context, tx store.PlaintextTx, types convert.Types, learned map[string]convert.Type) (convert.Types, error) {
-	if len(learned) == 0 {
-		return types, nil
-	}
-	names := make(map[string]string, len(learned))
-	for name, t := range learned {
-		names[name] = t.String()
-		types = types.WithUDA(name, t)
-	}
-	return types, tx.UDATypesPut(ctx, names)
 }

@@ -16,6 +16,7 @@ var accountCommands = []command{
 	{"show", "show an account and its .taskrc lines again", runAccountShow},
 	{"device", "issue Taskwarrior 2.x device certificates: device add", runAccountDevice},
 	{"export", "export the tasks of a plaintext account as task export JSON", runAccountExport},
+	{"uda", "declare the types of a plaintext account's UDAs: set, list, unset", runAccountUDA},
 	{"convert", "convert an encrypted account to plaintext with its encryption secret", runAccountConvert},
 	{"suspend", "refuse every sync of an account until it is resumed", runAccountSuspend},
 	{"resume", "let a suspended account sync again", runAccountResume},

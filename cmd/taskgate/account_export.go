@@ -19,7 +19,7 @@ func accountExportOptions(a *accountSetup, out *string, udas map[string]convert.
 				set: setString(out)},
 			option{flag: "uda", arg: "NAME=TYPE", list: true,
 				usage: "a UDA's type as in uda.NAME.type (string, numeric, date, duration), so it is written as Taskwarrior writes it " +
-					"(repeatable, comma-separated; types learned from 2.x uploads are used otherwise)",
+					"(repeatable, comma-separated; overrides the types declared with taskgate account uda)",
 				set: setUDAType(udas)},
 		)...)
 }

@@ -65,24 +65,37 @@ func serveOption(cfg *gateway.Config, flag string) option {
 // parse reads the options and the subcommand's one positional NAME (none when name is nil)
 // and reports every problem at once, those found by the optional checks included.
 func (a *accountSetup) parse(env *environment, set *optionSet, args []string, name *string, checks ...func() error) error {
+	_, err := a.parseArgs(env, set, args, func(rest []string) error {
+		switch {
+		case name == nil && len(rest) > 0:
+			return set.usageError("unexpected arguments: %v", rest)
+		case name != nil && len(rest) != 1:
+			return set.usageError("expected one account NAME, got %d arguments", len(rest))
+		case name != nil:
+			*name = rest[0]
+		}
+		return nil
+	}, checks...)
+	return err
+}
+
+// parseArgs is parse for a command whose arguments positional checks (a usage error when they
+// are wrong); it returns them.
+func (a *accountSetup) parseArgs(env *environment, set *optionSet, args []string, positional func([]string) error,
+	checks ...func() error) ([]string, error) {
 	a.set = set
 	rest, err := set.parse(args, env)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	switch {
-	case name == nil && len(rest) > 0:
-		return set.usageError("unexpected arguments: %v", rest)
-	case name != nil && len(rest) != 1:
-		return set.usageError("expected one account NAME, got %d arguments", len(rest))
-	case name != nil:
-		*name = rest[0]
+	if err := positional(rest); err != nil {
+		return nil, err
 	}
 	problems := []error{a.cfg.Validate(), a.cfg.Preflight(), a.resolvePublicURL(), a.resolveTaskdServer()}
 	for _, check := range checks {
 		problems = append(problems, check())
 	}
-	return set.problems(errors.Join(problems...))
+	return rest, set.problems(errors.Join(problems...))
 }
 
 // resolvePublicURL checks --public-url or derives it from serve's first HTTP listen address.

@@ -114,6 +114,7 @@ func TestAccountHelpDocumentsEveryOption(t *testing.T) {
 		{[]string{"show"}, accountShowOptions(&accountSetup{withKey: true, withTaskd: true}, &b)},
 		{[]string{"device", "add"}, deviceAddOptions(&accountSetup{withTaskd: true, withPKI: true}, &dev, &b)},
 		{[]string{"export"}, accountExportOptions(&accountSetup{}, &s, map[string]convert.Type{})},
+		{[]string{"uda"}, accountUDAOptions(&accountSetup{}, &b)},
 		{[]string{"convert"}, accountConvertOptions(a, &s, &s)},
 		{[]string{"suspend"}, suspendCommand.options(&accountSetup{})},
 		{[]string{"resume"}, resumeCommand.options(&accountSetup{})},

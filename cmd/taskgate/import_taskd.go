@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/taskgate/taskgate/bridge/convert"
 	"github.com/taskgate/taskgate/gateway"
 	"github.com/taskgate/taskgate/gateway/taskdimport"
 	"github.com/taskgate/taskgate/keys"
@@ -16,6 +17,7 @@ type importTaskdFlags struct {
 	dryRun     bool
 	asJSON     bool
 	keepServer bool
+	udas       map[string]convert.Type
 }
 
 const importTaskdHelp = `Usage: taskgate import taskd --root DIR [options]
@@ -50,6 +52,11 @@ func importTaskdOptions(a *accountSetup, f *importTaskdFlags) *optionSet {
 			"(no accounts, no certificate copies, no new database or master key)", set: setBool(&f.dryRun)},
 		option{flag: "keep-server-cert", usage: "also copy taskd's server certificate and key, so serve keeps presenting " +
 			"the certificate 2.x devices already trust", set: setBool(&f.keepServer)},
+		option{flag: "uda", arg: "NAME=TYPE", list: true,
+			usage: "declare a UDA's type for every imported account, as uda.NAME.type says on the 2.x devices " +
+				"(string, numeric, date, duration; repeatable, comma-separated); values of undeclared UDAs are kept " +
+				"as written, and taskgate account uda declares types later",
+			set: setUDAType(f.udas)},
 		jsonOption(&f.asJSON),
 		serveOption(&a.cfg, "pki-dir"),
 	)
@@ -58,7 +65,7 @@ func importTaskdOptions(a *accountSetup, f *importTaskdFlags) *optionSet {
 
 func runImportTaskd(ctx context.Context, env *environment, args []string) error {
 	a := &accountSetup{cfg: gateway.DefaultConfig(), withKey: true}
-	var f importTaskdFlags
+	f := importTaskdFlags{udas: map[string]convert.Type{}}
 	if err := a.parse(env, importTaskdOptions(a, &f), args, nil, f.check); err != nil {
 		return err
 	}
@@ -68,7 +75,7 @@ func runImportTaskd(ctx context.Context, env *environment, args []string) error 
 	}
 	defer done()
 	im := taskdimport.New(st, master, taskdimport.Options{Root: f.root, PKIDir: a.cfg.PKIDir(),
-		KeepServerCert: f.keepServer, DryRun: f.dryRun, PublicURL: a.publicURL})
+		KeepServerCert: f.keepServer, DryRun: f.dryRun, PublicURL: a.publicURL, UDATypes: f.udas})
 	rep, err := im.Run(ctx)
 	if err != nil && rep.Root == "" {
 		return err

@@ -28,6 +28,9 @@ var (
 	ErrInvalidTaskdLogin = errors.New("invalid taskd login")
 	// ErrInvalidDevice means a device name breaks the rules of ValidateDeviceName.
 	ErrInvalidDevice = errors.New("invalid device name")
+	// ErrInvalidUDA means a UDA declaration names an attribute that cannot be a UDA or a type
+	// Taskwarrior does not have.
+	ErrInvalidUDA = errors.New("invalid UDA declaration")
 	// ErrNoTaskd means the request needs taskd credentials the account does not have.
 	ErrNoTaskd = errors.New("account has no taskd credentials")
 )

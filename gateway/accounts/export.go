@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 
 	"github.com/taskgate/taskgate/bridge/convert"
 	"github.com/taskgate/taskgate/chain"
@@ -13,8 +14,8 @@ import (
 // Export returns the tasks of a plaintext account as the JSON array `task export` prints (which
 // `task import` reads on Taskwarrior 2.6 and 3.x). Encrypted accounts are refused: the server
 // cannot read them. UDA types decide how values are written (a date UDA as 20260101T000000Z, a
-// numeric one as a number): those learned from the account's 2.x uploads, overridden by udas
-// (the uda.NAME.type settings of the account's devices); other UDAs are written as strings.
+// numeric one as a number): those declared for the account (SetUDATypes), overridden by udas;
+// other UDAs' values are written as they are stored.
 func (m *Manager) Export(ctx context.Context, name string, udas map[string]convert.Type) ([]byte, error) {
 	a, err := m.account(ctx, name)
 	if err != nil {
@@ -24,7 +25,7 @@ func (m *Manager) Export(ctx context.Context, name string, udas map[string]conve
 		return nil, refuse(ErrEncrypted, "account %q is encrypted: the server cannot read its tasks; "+
 			"run `task export` on one of its Taskwarrior 3 devices instead", name)
 	}
-	types, err := m.exportTypes(ctx, a.ID, udas)
+	types, err := m.exportTypes(ctx, name, udas)
 	if err != nil {
 		return nil, err
 	}
@@ -35,28 +36,13 @@ func (m *Manager) Export(ctx context.Context, name string, udas map[string]conve
 	return out, nil
 }
 
-// exportTypes merges the account's learned UDA types with the given ones (which win).
-func (m *Manager) exportTypes(ctx context.Context, accountID int64, udas map[string]convert.Type) (convert.Types, error) {
-	merged := map[string]convert.Type{}
-	err := m.st.ChainUpdate(ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
-		ptx, _, err := tx.Plaintext(ctx)
-		if err != nil {
-			return err
-		}
-		learned, err := ptx.UDATypes(ctx)
-		for name, typ := range learned {
-			if t, perr := convert.ParseType(typ); perr == nil {
-				merged[name] = t
-			}
-		}
-		return err
-	})
+// exportTypes merges the account's declared UDA types with the given ones (which win).
+func (m *Manager) exportTypes(ctx context.Context, name string, udas map[string]convert.Type) (convert.Types, error) {
+	merged, err := m.UDATypes(ctx, name)
 	if err != nil {
-		return convert.Types{}, fmt.Errorf("reading learned UDA types: %w", err)
+		return convert.Types{}, err
 	}
-	for name, t := range udas {
-		merged[name] = t
-	}
+	maps.Copy(merged, udas)
 	return convert.NewTypes(merged), nil
 }
 

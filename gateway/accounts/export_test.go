@@ -66,6 +66,13 @@ func TestExportWithUDATypes(t *testing.T) {
 		typed := export(map[string]convert.Type{"size": convert.Numeric, "reviewed": convert.Date})
 		require.Equal(t, float64(4), typed["size"])
 		require.Equal(t, "20260101T000000Z", typed["reviewed"])
+
+		require.NoError(t, b.m.SetUDATypes(b.ctx, "typed", map[string]convert.Type{"reviewed": convert.Date}))
+		declared := export(nil)
+		require.Equal(t, "20260101T000000Z", declared["reviewed"], "the declared type is used")
+		require.Equal(t, "4", declared["size"])
+		require.Equal(t, "1767225600", export(map[string]convert.Type{"reviewed": convert.String})["reviewed"],
+			"a type given to the export wins")
 	})
 }
 

@@ -57,9 +57,19 @@
 //     concurrent edits of different and of the same properties, tags added on both sides,
 //     annotations, completions, deletions and UDA changes in both directions.
 //
+// The merge rules (two 2.6 and two 3.5 devices on one account, `newQuartet`):
+//
+//   - TestMergeUDAValuesAsWritten: string UDA values shaped like dates and numbers reach every
+//     device as written; a UDA declared a date with `taskgate account uda` converges as a date.
+//   - TestMergeAnnotationsSameSecond: annotations made in the same second on two devices (3.5
+//     then 2.6, 2.6 and 2.6, 2.6 then 3.5) all survive on every device.
+//   - TestMergeRecurrenceNoDuplicates: a weekly task whose first due date is weeks ago, created on
+//     2.6 and on 3.5, reaches every device before any runs a report; after every device ran
+//     `task list` and synced, there is one instance per due date.
+//
 // `task export` of two devices is compared as parsed JSON by uuid, without id and urgency, which
 // each device computes. Numbers compare by value: Taskwarrior 2.6 stores a number it received by
-// sync as 4.000000 and exports it so. A 2.6 device that syncs a new or completed recurring task
-// runs a report first, so that the next instance exists before the sync; otherwise each 2.6
-// device creates that instance itself, with its own uuid.
+// sync as 4.000000 and exports it so. A device that syncs a recurring task it never ran a report
+// for creates its instances later, with uuids of its own; the server then keeps one instance per
+// occurrence (see TestMergeRecurrenceNoDuplicates).
 package interop

@@ -85,8 +85,8 @@ func (w *tw2) uuidOf(t *testing.T, description string) string {
 // settle runs a report (`task export`), which is when Taskwarrior 2.x creates the instances of
 // recurring tasks and records them in the parent's mask (`task sync` does not). A device that
 // syncs a new recurring task without a report in between uploads the parent without mask, and
-// every device then creates the first instance on its own, with its own uuid: that is the
-// client's doing, the server relays what it is sent.
+// every device then creates the first instance on its own, with its own uuid; the server keeps
+// one of them (see TestMergeRecurrenceNoDuplicates).
 func (w *tw2) settle(t *testing.T) {
 	t.Helper()
 	w.task(t, "export")

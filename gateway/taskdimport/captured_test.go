@@ -18,12 +18,14 @@ import (
 	"github.com/taskgate/taskgate/taskd"
 )
 
-// TestImportCaptured imports the real taskd 1.1.0 root and checks the account, its history,
-// its snapshot, the answers its 2.x clients get and its export.
+// TestImportCaptured imports the real taskd 1.1.0 root, declaring the UDA types of the captured
+// clients' .taskrc, and checks the account, its history, its snapshot, the answers its 2.x
+// clients get and its export.
 func TestImportCaptured(t *testing.T) {
 	t.Parallel()
 	eachStore(t, func(t *testing.T, b *bundle) {
-		rep := b.run(t, capturedRoot, taskdimport.Options{})
+		udas := map[string]convert.Type{"size": convert.Numeric, "reviewed": convert.Date}
+		rep := b.run(t, capturedRoot, taskdimport.Options{UDATypes: udas})
 		require.Empty(t, rep.Problems)
 		require.Len(t, rep.Accounts, 1)
 		ar := rep.Accounts[0]

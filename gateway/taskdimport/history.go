@@ -9,7 +9,6 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/taskgate/taskgate/bridge/convert"
-	"github.com/taskgate/taskgate/bridge/merge"
 	"github.com/taskgate/taskgate/champion/codec"
 )
 
@@ -22,7 +21,7 @@ const DefaultSegmentBytes = 1 << 20
 type history struct {
 	versions []plannedVersion
 	tasks    codec.Tasks
-	// udaTypes are the UDA types learned from the tasks (name to type name).
+	// udaTypes are the declared UDA types (name to type name), stored with the account.
 	udaTypes map[string]string
 	// headIsKey says whether some version's id is the newest sync key of tx.data.
 	headIsKey bool
@@ -36,11 +35,12 @@ type plannedVersion struct {
 
 // planHistory turns a log into versions: the tasks last written before the newest sync key in
 // versions ending with the one whose id is that key, the tasks written after it in further
-// versions. now dates the properties of tasks that carry no date at all.
-func planHistory(log Log, now time.Time, segmentBytes int) (history, []Problem) {
+// versions. Lines are read with the declared UDA types udas; now dates the properties of tasks
+// that carry no date at all.
+func planHistory(log Log, udas map[string]convert.Type, now time.Time, segmentBytes int) (history, []Problem) {
 	lines := slices.SortedFunc(maps.Values(log.Tasks), func(a, b TaskLine) int { return cmp.Compare(a.Line, b.Line) })
-	types, learned := learnTypes(lines)
-	h := history{tasks: make(codec.Tasks, len(lines)), udaTypes: learned}
+	h := history{tasks: make(codec.Tasks, len(lines)), udaTypes: typeNames(udas)}
+	types := convert.NewTypes(udas)
 	var before, after [][]codec.Op
 	var problems []Problem
 	_, hasKey := headKey(log)
@@ -62,18 +62,16 @@ func planHistory(log Log, now time.Time, segmentBytes int) (history, []Problem) 
 	return h, problems
 }
 
-// learnTypes learns UDA types from the tasks' lines as a 2.x upload of them would.
-func learnTypes(lines []TaskLine) (convert.Types, map[string]string) {
-	raw := make([][]byte, len(lines))
-	for i, tl := range lines {
-		raw[i] = tl.Raw
+// typeNames returns the types by name, as the store keeps them; nil for none.
+func typeNames(udas map[string]convert.Type) map[string]string {
+	if len(udas) == 0 {
+		return nil
 	}
-	learned := merge.LearnTypes(raw, convert.Types{})
-	names := make(map[string]string, len(learned))
-	for name, t := range learned {
+	names := make(map[string]string, len(udas))
+	for name, t := range udas {
 		names[name] = t.String()
 	}
-	return convert.NewTypes(learned), names
+	return names
 }
 
 // headKey returns the newest sync key as a version id, when it is one.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/taskgate/taskgate/bridge/convert"
 	"github.com/taskgate/taskgate/keys"
 )
 
@@ -24,6 +25,10 @@ type Options struct {
 	// PublicURL is where Taskwarrior 3 devices reach the TaskChampion listener, printed as
 	// sync.server.url.
 	PublicURL string
+	// UDATypes declares UDA types (the uda.NAME.type settings of the 2.x devices) for every
+	// imported account: a date UDA's values are then stored as the dates they are. Types are
+	// never guessed from the values; an undeclared UDA's values are kept as written.
+	UDATypes map[string]convert.Type
 	// SegmentBytes is the size of operations per version; 0 means DefaultSegmentBytes.
 	SegmentBytes int
 	// Now dates tasks that carry no date at all; nil means time.Now.

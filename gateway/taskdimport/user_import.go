@@ -29,7 +29,7 @@ func (im *Importer) importUser(ctx context.Context, u User) (AccountReport, []Pr
 	if err != nil {
 		return ar.fail("reading %s: %v", u.TxData(), err), problems
 	}
-	h, ps := planHistory(log, im.opts.Now(), im.opts.SegmentBytes)
+	h, ps := planHistory(log, im.opts.UDATypes, im.opts.Now(), im.opts.SegmentBytes)
 	problems = append(problems, ps...)
 	ar.Tasks, ar.Versions = len(h.tasks), len(h.versions)
 	if h.headIsKey {

@@ -20,6 +20,10 @@ const (
 	tasksAllSQL = taskSelect + ` ON t.account_id = a.id WHERE a.id = $1 ORDER BY t.uuid`
 	// tasksChangedSQL reads the tasks changed after a seq, by seq then uuid.
 	tasksChangedSQL = taskSelect + ` ON t.account_id = a.id AND t.seq > $2 WHERE a.id = $1 ORDER BY t.seq, t.uuid`
+	// tasksByParentSQL reads the tasks whose parent property is in an array, by uuid, through the
+	// index tasks_by_parent (its expression is the one here).
+	tasksByParentSQL = taskSelect + `
+		ON t.account_id = a.id AND (t.data::jsonb ->> 'parent') = ANY($2::text[]) WHERE a.id = $1 ORDER BY t.uuid`
 	// tasksGetSQL reads the tasks whose uuids are in an array.
 	tasksGetSQL = taskSelect + ` ON t.account_id = a.id AND t.uuid = ANY($2) WHERE a.id = $1`
 )

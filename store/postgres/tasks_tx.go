@@ -47,6 +47,15 @@ func (t *chainTx) TasksAll(ctx context.Context) ([]store.TaskState, error) {
 	return tasksQuery(ctx, t.tx, "postgres: list tasks", tasksAllSQL, t.chain.AccountID)
 }
 
+// TasksWithParent returns the states of the tasks whose parent is one of parents, deleted ones
+// included, by uuid, in one statement. An encrypted account is store.ErrNotPlaintext.
+func (t *chainTx) TasksWithParent(ctx context.Context, parents []string) ([]store.TaskState, error) {
+	if parents == nil {
+		parents = []string{}
+	}
+	return tasksQuery(ctx, t.tx, "postgres: tasks by parent", tasksByParentSQL, t.chain.AccountID, parents)
+}
+
 // TasksPut inserts or replaces task states and records each in the task history, in one
 // statement; a later state of one uuid replaces an earlier one. Empty Data or Times is stored as
 // an empty JSON object. An encrypted account is store.ErrNotPlaintext, and nothing the

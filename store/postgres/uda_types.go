@@ -22,9 +22,11 @@ const (
 		INSERT INTO uda_types (account_id, name, type)
 		SELECT $1, * FROM unnest($2::text[], $3::text[])
 		ON CONFLICT (account_id, name) DO UPDATE SET type = EXCLUDED.type`
+	// udaTypesDeleteSQL forgets the UDA types of the names in an array, in one statement.
+	udaTypesDeleteSQL = `DELETE FROM uda_types WHERE account_id = $1 AND name = ANY($2::text[])`
 )
 
-// UDATypes returns the UDA types learned for the locked account, name to type. An encrypted
+// UDATypes returns the UDA types declared for the locked account, name to type. An encrypted
 // account is store.ErrNotPlaintext.
 func (t *chainTx) UDATypes(ctx context.Context) (map[string]string, error) {
 	const op = "postgres: get UDA types"
@@ -76,4 +78,13 @@ func (t *chainTx) UDATypesPut(ctx context.Context, types map[string]string) erro
 	}
 	_, err := t.tx.Exec(ctx, udaTypesPutSQL, t.chain.AccountID, names, typs)
 	return t.fail(mapErr("postgres: put UDA types", err))
+}
+
+// UDATypesDelete forgets the types of the named UDAs, in one statement.
+func (t *chainTx) UDATypesDelete(ctx context.Context, names []string) error {
+	if len(names) == 0 {
+		return nil
+	}
+	_, err := t.tx.Exec(ctx, udaTypesDeleteSQL, t.chain.AccountID, names)
+	return t.fail(mapErr("postgres: delete UDA types", err))
 }

@@ -38,8 +38,8 @@ func readQueries() []string {
 func writeQueries() []string {
 	return []string{
 		chainGetSQL, clientChainSQL, accountGetSQL, plaintextGetSQL, versionInsertSQL, chainAdvanceSQL, versionGetSQL, snapshotPutSQL,
-		tasksGetSQL, tasksAllSQL, taskPutSQL, historyPutSQL, tasksAtSQL, tasksChangedSQL,
-		udaTypesSQL, udaTypePutSQL, savepointSQL, releaseSQL, rollbackToSQL, beginSQL, commitSQL, rollbackSQL,
+		tasksGetSQL, tasksAllSQL, tasksByParentSQL, taskPutSQL, historyPutSQL, tasksAtSQL, tasksChangedSQL,
+		udaTypesSQL, udaTypePutSQL, udaTypeDeleteSQL, savepointSQL, releaseSQL, rollbackToSQL, beginSQL, commitSQL, rollbackSQL,
 	}
 }
 

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 
 	"github.com/google/uuid"
 
@@ -36,6 +37,16 @@ func (t *chainTx) TasksGet(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]
 // encrypted account is store.ErrNotPlaintext.
 func (t *chainTx) TasksAll(ctx context.Context) ([]store.TaskState, error) {
 	return tasksQuery(ctx, t.r, "sqlite: list tasks", tasksAllSQL, t.chain.AccountID)
+}
+
+// TasksWithParent returns the states of the tasks whose parent is one of parents, deleted ones
+// included, by uuid, in one statement. An encrypted account is store.ErrNotPlaintext.
+func (t *chainTx) TasksWithParent(ctx context.Context, parents []string) ([]store.TaskState, error) {
+	list, err := json.Marshal(parents)
+	if err != nil {
+		return nil, mapErr("sqlite: tasks by parent", err)
+	}
+	return tasksQuery(ctx, t.r, "sqlite: tasks by parent", tasksByParentSQL, string(list), t.chain.AccountID)
 }
 
 // TasksPut inserts or replaces task states and records each in the task history (replacing the

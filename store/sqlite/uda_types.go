@@ -20,9 +20,11 @@ const (
 	udaTypePutSQL = `
 		INSERT INTO uda_types (account_id, name, type) VALUES (?, ?, ?)
 		ON CONFLICT (account_id, name) DO UPDATE SET type = excluded.type`
+	// udaTypeDeleteSQL forgets one UDA type.
+	udaTypeDeleteSQL = `DELETE FROM uda_types WHERE account_id = ? AND name = ?`
 )
 
-// UDATypes returns the UDA types learned for the locked account, name to type. An encrypted
+// UDATypes returns the UDA types declared for the locked account, name to type. An encrypted
 // account is store.ErrNotPlaintext.
 func (t *chainTx) UDATypes(ctx context.Context) (map[string]string, error) {
 	const op = "sqlite: get UDA types"
@@ -73,17 +75,40 @@ func (t *chainTx) UDATypesPut(ctx context.Context, types map[string]string) erro
 
 // udaTypesPut runs the upsert of UDATypesPut for each type.
 func (t *chainTx) udaTypesPut(ctx context.Context, types map[string]string) error {
-	const op = "sqlite: put UDA types"
-	if err := input.UDATypes(types); err != nil || len(types) == 0 {
+	if err := input.UDATypes(types); err != nil {
 		return err
 	}
-	st, err := t.r.stmt(udaTypePutSQL)
+	rows := make([][]any, 0, len(types))
+	for name, typ := range types {
+		rows = append(rows, []any{t.chain.AccountID, name, typ})
+	}
+	return t.execEach(ctx, "sqlite: put UDA types", udaTypePutSQL, rows)
+}
+
+// UDATypesDelete forgets the types of the named UDAs, one cached statement run per name.
+func (t *chainTx) UDATypesDelete(ctx context.Context, names []string) error {
+	if t.failed != nil {
+		return t.failed
+	}
+	rows := make([][]any, 0, len(names))
+	for _, name := range names {
+		rows = append(rows, []any{t.chain.AccountID, name})
+	}
+	return t.fail(t.execEach(ctx, "sqlite: delete UDA types", udaTypeDeleteSQL, rows))
+}
+
+// execEach runs the cached statement query once per row of arguments; op names it in errors.
+func (t *chainTx) execEach(ctx context.Context, op, query string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	st, err := t.r.stmt(query)
 	if err != nil {
 		return mapErr(op, err)
 	}
 	ctx = t.r.ctx(ctx)
-	for name, typ := range types {
-		if _, err := st.ExecContext(ctx, t.chain.AccountID, name, typ); err != nil {
+	for _, args := range rows {
+		if _, err := st.ExecContext(ctx, args...); err != nil {
 			return mapErr(op, err)
 		}
 	}

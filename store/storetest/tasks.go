@@ -59,6 +59,12 @@ func testTasks(t *testing.T, setup setupFunc) {
 		b.requireTasks(t, a2.ID, other)
 	})
 
+	t.Run("WithParent", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		testTasksWithParent(t, b)
+	})
+
 	t.Run("TxSeesOwnTasks", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
@@ -104,6 +110,40 @@ func testTasksPutGetAll(t *testing.T, b *testBundle) {
 		got, err := plaintextTx(t, ctx, tx).TasksGet(ctx, []uuid.UUID{changed.UUID, unknown, gone.UUID})
 		require.NoError(t, err)
 		require.Equal(t, map[uuid.UUID]store.TaskState{changed.UUID: changed, gone.UUID: gone}, got)
+		return nil
+	})
+	require.NoError(t, err)
+}
+
+// testTasksWithParent finds the instances of recurring tasks by their parent, in one account.
+func testTasksWithParent(t *testing.T, b *testBundle) {
+	a := b.createAccount(t, "alice", store.ModePlaintext, uuid.New())
+	other := b.createAccount(t, "bob", store.ModePlaintext, uuid.New())
+	p1, p2 := uuid.NewString(), uuid.NewString()
+	child := func(n int, parent string) store.TaskState {
+		task := testTask(n, 1)
+		task.Data = fmt.Appendf(nil, `{"description":"instance %d","parent":%q,"status":"pending"}`, n, parent)
+		return task
+	}
+	first, second, third := child(1, p1), child(2, p1), child(3, p2)
+	gone := child(4, p1)
+	gone.Deleted = true
+	require.NoError(t, b.putTasks(a.ID, first, second, third, gone, testTask(5, 1)))
+	require.NoError(t, b.putTasks(other.ID, child(6, p1)))
+	err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
+		ptx := plaintextTx(t, ctx, tx)
+		got, err := ptx.TasksWithParent(ctx, []string{p1})
+		require.NoError(t, err)
+		require.ElementsMatch(t, []store.TaskState{first, second, gone}, got)
+		got, err = ptx.TasksWithParent(ctx, []string{p1, p2})
+		require.NoError(t, err)
+		require.Len(t, got, 4)
+		got, err = ptx.TasksWithParent(ctx, []string{uuid.NewString()})
+		require.NoError(t, err)
+		require.Empty(t, got)
+		got, err = ptx.TasksWithParent(ctx, nil)
+		require.NoError(t, err)
+		require.Empty(t, got)
 		return nil
 	})
 	require.NoError(t, err)

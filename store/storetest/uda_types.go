@@ -10,7 +10,7 @@ import (
 	"github.com/taskgate/taskgate/store"
 )
 
-// testUDATypes covers the UDA types learned for plaintext accounts.
+// testUDATypes covers the UDA types declared for plaintext accounts.
 func testUDATypes(t *testing.T, setup setupFunc) {
 	t.Run("PutGetReplace", func(t *testing.T) {
 		t.Parallel()
@@ -23,6 +23,20 @@ func testUDATypes(t *testing.T, setup setupFunc) {
 		b.requireUDATypes(t, a.ID, map[string]string{"estimate": "duration", "due2": "string", "points": "numeric"})
 		require.NoError(t, b.putUDATypes(a.ID, nil))
 		b.requireUDATypes(t, a.ID, map[string]string{"estimate": "duration", "due2": "string", "points": "numeric"})
+	})
+
+	t.Run("Delete", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		a := b.createAccount(t, "alice", store.ModePlaintext, uuid.New())
+		other := b.createAccount(t, "bob", store.ModePlaintext, uuid.New())
+		require.NoError(t, b.putUDATypes(a.ID, map[string]string{"estimate": "duration", "due2": "date", "size": "numeric"}))
+		require.NoError(t, b.putUDATypes(other.ID, map[string]string{"due2": "date"}))
+		require.NoError(t, b.deleteUDATypes(a.ID, []string{"due2", "size", "never-declared"}))
+		b.requireUDATypes(t, a.ID, map[string]string{"estimate": "duration"})
+		b.requireUDATypes(t, other.ID, map[string]string{"due2": "date"})
+		require.NoError(t, b.deleteUDATypes(a.ID, nil))
+		b.requireUDATypes(t, a.ID, map[string]string{"estimate": "duration"})
 	})
 
 	t.Run("PerAccount", func(t *testing.T) {
@@ -76,6 +90,17 @@ func (b *testBundle) putUDATypes(accountID int64, types map[string]string) error
 			return err
 		}
 		return ptx.UDATypesPut(ctx, types)
+	})
+}
+
+// deleteUDATypes forgets UDA types in their own ChainUpdate.
+func (b *testBundle) deleteUDATypes(accountID int64, names []string) error {
+	return b.e.ChainUpdate(b.ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
+		ptx, _, err := tx.Plaintext(ctx)
+		if err != nil {
+			return err
+		}
+		return ptx.UDATypesDelete(ctx, names)
 	})
 }
 

@@ -1,0 +1,4 @@
+-- The instances of a recurring task, found by their parent property, so that the server can
+-- tell duplicate instances apart without reading every task of the account. The expression is
+-- the one tasksByParentSQL filters on.
+CREATE INDEX tasks_by_parent ON tasks (account_id, json_extract(data, '$.parent'));
