@@ -40,6 +40,9 @@ func (c *Core) Append(ctx context.Context, accountID int64, parent uuid.UUID, se
 		if err := active(pa.Account); err != nil {
 			return err
 		}
+		if err := c.checkQuota(ch, int64(len(segment)), 1); err != nil {
+			return err
+		}
 		if ptx == nil {
 			out.Urgency = c.cfg.Snapshots.Urgency(ch, c.now())
 			out.Version, err = tx.VersionAppend(ctx, uuid.New(), parent, segment)

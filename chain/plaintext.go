@@ -83,6 +83,9 @@ func (p *Plaintext) AppendOps(ctx context.Context, ops []codec.Op, known *Loaded
 // the server's snapshot when one is due.
 func (p *Plaintext) append(ctx context.Context, id, parent uuid.UUID, segment []byte, ops []codec.Op, known *Loaded) (store.Version, error) {
 	ch := p.tx.Chain()
+	if err := p.core.checkQuota(ch, int64(len(segment)), 1); err != nil {
+		return store.Version{}, err
+	}
 	due := p.core.cfg.Snapshots.Urgency(ch, p.core.now()) != UrgencyNone
 	changed, err := applied(ctx, p.tx, ch.LatestSeq+1, ops, known)
 	if err != nil {

@@ -67,6 +67,12 @@ func (s *Server) keepSnapshot(ctx context.Context, accountID int64, version uuid
 			s.log.Debug("snapshot ignored: "+reason, zap.Int64("account", accountID))
 			return nil
 		}
+		if err := s.core.CheckSnapshot(tx.Chain(), int64(len(data))); err != nil {
+			// The protocol answers every valid snapshot 200; the client keeps its history.
+			s.log.Info("snapshot ignored: over the account's quota", zap.Int64("account", accountID), zap.Error(err))
+			s.refused(refusalQuota)
+			return nil
+		}
 		meta := store.SnapshotMeta{VersionID: v.ID, Seq: v.Seq, CreatedAt: s.cfg.now()}
 		return tx.SnapshotPut(ctx, meta, data)
 	})
