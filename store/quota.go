@@ -4,21 +4,21 @@ package store
 // segments plus those of its snapshot, and its number of versions. Both engines keep it as
 // counters on the chain row, moved by every write of the chain, so reading it costs no scan.
 type Usage struct {
-	Bytes    int64
-	Versions int64
+	Bytes    int64 `json:"bytes"`
+	Versions int64 `json:"versions"`
 }
 
 // Quota caps an account's Usage. A zero field sets no limit on that measure.
 type Quota struct {
-	Bytes    int64
-	Versions int64
+	Bytes    int64 `json:"bytes"`
+	Versions int64 `json:"versions"`
 }
 
 // QuotaOverride holds an account's own quota values, which replace the server's defaults field
 // by field; a nil field keeps the default, and a zero value means no limit for this account.
 type QuotaOverride struct {
-	Bytes    *int64
-	Versions *int64
+	Bytes    *int64 `json:"bytes"`
+	Versions *int64 `json:"versions"`
 }
 
 // Over returns the quota in force for an account with this override on a server whose default
