@@ -28,14 +28,34 @@ func runAccountQuota(ctx context.Context, env *environment, args []string) error
 	return quotaGroup.dispatch(ctx, env, args)
 }
 
-// quotaSetup parses a quota subcommand's options, its NAME and the arguments after it.
-func quotaSetup(env *environment, sub, usage string, args []string, asJSON *bool) (*accountSetup, string, []string, error) {
-	a := &accountSetup{cfg: gateway.DefaultConfig()}
+// Usage texts of the quota subcommands.
+const (
+	quotaShowUsage = "Usage: taskgate account quota show NAME [--json] [options]\n\n" +
+		"Show what an account's history holds (stored bytes, versions) and the quota in force: the account's own\n" +
+		"values, or the server's defaults (serve's quota-bytes and quota-versions, read from the configuration file\n" +
+		"and the environment as serve reads them)."
+	quotaSetUsage = "Usage: taskgate account quota set NAME [bytes=SIZE] [versions=N] [options]\n\n" +
+		"Give an account its own quota, in place of the server's defaults: bytes=SIZE (1073741824, 5GiB, 500MB)\n" +
+		"limits the bytes of its history (versions and snapshot), versions=N its number of versions; 0 means no\n" +
+		"limit. A value not given keeps what the account had. The next write of the account obeys it."
+	quotaUnsetUsage = "Usage: taskgate account quota unset NAME [bytes] [versions] [options]\n\n" +
+		"Let an account take the server's default quota again: for the measures named, or for both."
+)
+
+// quotaOptionSet returns the options of account quota SUB: the store options and, hidden, the
+// server's default quota; with asJSON, --json.
+func quotaOptionSet(a *accountSetup, sub, usage string, asJSON *bool) *optionSet {
 	own := quotaOptions(&a.cfg.Limits, true)
 	if asJSON != nil {
 		own = append(own, jsonOption(asJSON))
 	}
-	set := newOptionSet("account quota "+sub, usage, a.options(own...)...)
+	return newOptionSet("account quota "+sub, usage, a.options(own...)...)
+}
+
+// quotaSetup parses a quota subcommand's options, its NAME and the arguments after it.
+func quotaSetup(env *environment, sub, usage string, args []string, asJSON *bool) (*accountSetup, string, []string, error) {
+	a := &accountSetup{cfg: gateway.DefaultConfig()}
+	set := quotaOptionSet(a, sub, usage, asJSON)
 	rest, err := set.parse(args, env)
 	if err != nil {
 		return nil, "", nil, err
@@ -52,15 +72,12 @@ func quotaSetup(env *environment, sub, usage string, args []string, asJSON *bool
 
 func runQuotaShow(ctx context.Context, env *environment, args []string) error {
 	var asJSON bool
-	a, name, rest, err := quotaSetup(env, "show", "Usage: taskgate account quota show NAME [--json] [options]\n\n"+
-		"Show what an account's history holds (stored bytes, versions) and the quota in force: the account's own\n"+
-		"values, or the server's defaults (--quota-bytes, --quota-versions, read from the configuration file and\n"+
-		"the environment as serve reads them).", args, &asJSON)
+	a, name, rest, err := quotaSetup(env, "show", quotaShowUsage, args, &asJSON)
 	if err != nil {
 		return err
 	}
 	if len(rest) > 0 {
-		return &usageError{cmd: "account quota show", err: fmt.Errorf("unexpected arguments: %v", rest)}
+		return a.set.usageError("unexpected arguments: %v", rest)
 	}
 	return withManager(ctx, env, a, func(m *accounts.Manager) error {
 		info, err := m.QuotaGet(ctx, name)
@@ -76,34 +93,38 @@ func runQuotaShow(ctx context.Context, env *environment, args []string) error {
 }
 
 func runQuotaSet(ctx context.Context, env *environment, args []string) error {
-	a, name, rest, err := quotaSetup(env, "set", "Usage: taskgate account quota set NAME [bytes=SIZE] [versions=N] [options]\n\n"+
-		"Give an account its own quota, in place of the server's defaults: bytes=SIZE (1073741824, 5GiB, 500MB)\n"+
-		"limits the bytes of its history (versions and snapshot), versions=N its number of versions; 0 means no\n"+
-		"limit. A value not given keeps what the account had. The next write of the account obeys it.", args, nil)
+	a, name, rest, err := quotaSetup(env, "set", quotaSetUsage, args, nil)
 	if err != nil {
 		return err
 	}
 	if len(rest) == 0 {
-		return &usageError{cmd: "account quota set", err: fmt.Errorf("expected bytes=SIZE and/or versions=N")}
+		return a.set.usageError("expected bytes=SIZE and/or versions=N")
+	}
+	own, err := parseQuotaValues(rest)
+	if err != nil {
+		return a.set.usageError("%v", err)
 	}
 	return withManager(ctx, env, a, func(m *accounts.Manager) error {
 		info, err := m.QuotaGet(ctx, name)
 		if err != nil {
 			return err
 		}
-		own, err := parseQuotaValues(info.Own, rest)
-		if err != nil {
-			return &usageError{cmd: "account quota set", err: err}
-		}
-		return changeQuota(ctx, env.stdout, m, name, own)
+		return changeQuota(ctx, env.stdout, m, name, own.over(info.Own))
 	})
 }
 
 func runQuotaUnset(ctx context.Context, env *environment, args []string) error {
-	a, name, rest, err := quotaSetup(env, "unset", "Usage: taskgate account quota unset NAME [bytes] [versions] [options]\n\n"+
-		"Let an account take the server's default quota again: for the measures named, or for both.", args, nil)
+	a, name, rest, err := quotaSetup(env, "unset", quotaUnsetUsage, args, nil)
 	if err != nil {
 		return err
+	}
+	if len(rest) == 0 {
+		rest = []string{"bytes", "versions"}
+	}
+	for _, measure := range rest {
+		if measure != "bytes" && measure != "versions" {
+			return a.set.usageError("unknown measure %q: bytes or versions", measure)
+		}
 	}
 	return withManager(ctx, env, a, func(m *accounts.Manager) error {
 		info, err := m.QuotaGet(ctx, name)
@@ -111,17 +132,11 @@ func runQuotaUnset(ctx context.Context, env *environment, args []string) error {
 			return err
 		}
 		own := info.Own
-		if len(rest) == 0 {
-			rest = []string{"bytes", "versions"}
-		}
 		for _, measure := range rest {
-			switch measure {
-			case "bytes":
+			if measure == "bytes" {
 				own.Bytes = nil
-			case "versions":
+			} else {
 				own.Versions = nil
-			default:
-				return &usageError{cmd: "account quota unset", err: fmt.Errorf("unknown measure %q: bytes or versions", measure)}
 			}
 		}
 		return changeQuota(ctx, env.stdout, m, name, own)
@@ -151,32 +166,47 @@ func changeQuota(ctx context.Context, w io.Writer, m *accounts.Manager, name str
 	return nil
 }
 
-// parseQuotaValues applies bytes=SIZE and versions=N arguments to own.
-func parseQuotaValues(own store.QuotaOverride, args []string) (store.QuotaOverride, error) {
+// quotaValues are the values given to account quota set; nil where none was given.
+type quotaValues store.QuotaOverride
+
+// over returns own with the given values replacing its own.
+func (v quotaValues) over(own store.QuotaOverride) store.QuotaOverride {
+	if v.Bytes != nil {
+		own.Bytes = v.Bytes
+	}
+	if v.Versions != nil {
+		own.Versions = v.Versions
+	}
+	return own
+}
+
+// parseQuotaValues reads bytes=SIZE and versions=N arguments.
+func parseQuotaValues(args []string) (quotaValues, error) {
+	var v quotaValues
 	for _, arg := range args {
 		key, value, ok := strings.Cut(arg, "=")
-		var n int64
+		n := new(int64)
 		var err error
 		switch {
 		case !ok:
-			return own, fmt.Errorf("%q is not bytes=SIZE or versions=N", arg)
+			return v, fmt.Errorf("%q is not bytes=SIZE or versions=N", arg)
 		case key == "bytes":
-			err = setSize(&n)(value)
-			own.Bytes = &n
+			err = setSize(n)(value)
+			v.Bytes = n
 		case key == "versions":
-			err = setInt64(&n)(value)
-			own.Versions = &n
+			err = setInt64(n)(value)
+			v.Versions = n
 		default:
-			return own, fmt.Errorf("unknown measure %q: bytes or versions", key)
+			return v, fmt.Errorf("unknown measure %q: bytes or versions", key)
 		}
-		if err == nil && n < 0 {
+		if err == nil && *n < 0 {
 			err = fmt.Errorf("%s=%s is negative", key, value)
 		}
 		if err != nil {
-			return own, err
+			return v, err
 		}
 	}
-	return own, nil
+	return v, nil
 }
 
 // printQuota writes an account's usage against its quota.

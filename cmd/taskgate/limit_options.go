@@ -37,4 +37,3 @@ func rateOptions(rc *ratelimit.Config) []option {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
