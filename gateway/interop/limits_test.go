@@ -45,7 +45,8 @@ func testTaskwarrior2ShowsLimits(t *testing.T, storeArgs []string) {
 	dev.task(t, "add", "second")
 	res := dev.run("sync") // the second request
 	require.Error(t, res.err, "a sync over the quota fails:\n%s", res)
-	require.Contains(t, res.stdout+res.stderr, "504 account quota exceeded: the limit is 1 versions and the account holds 1", "%s", res)
+	require.Contains(t, res.stderr, "Sync failed.  The Taskserver returned error: 504 account quota exceeded: "+
+		"the limit is 1 versions and the account holds 1; ask the server's administrator to raise it", "%s", res)
 	require.Equal(t, int64(1), srv.quota(t, "alice").Usage.Versions, "nothing of the refused upload was stored")
 
 	srv.admin(t, "account", "quota", "set", "alice", "versions=0")
