@@ -35,6 +35,14 @@ func (e *QuotaError) Error() string {
 		"ask the server's administrator to raise it", e.Limit, e.Measure, e.Used)
 }
 
+// Name names the refusal's limit in logs and metrics: "quota_bytes" or "quota_versions".
+func (e *QuotaError) Name() string {
+	if e.Measure == store.QuotaVersions {
+		return "quota_versions"
+	}
+	return "quota_bytes"
+}
+
 // Quota returns the server's default quota, which each account's own values override.
 func (c *Core) Quota() store.Quota { return c.cfg.Quota }
 

@@ -13,7 +13,6 @@ import (
 
 	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/ratelimit"
-	"github.com/taskgate/taskgate/store"
 )
 
 // protoError is a protocol answer other than success: a status code and the short text body the
@@ -46,20 +45,6 @@ func (s *Server) handleError(err error, c echo.Context) {
 		return
 	}
 	_ = blob(c, code, echo.MIMETextPlainCharsetUTF8, []byte(text))
-}
-
-// The metric labels of refusals by a quota, by measure.
-const (
-	refusalQuota         = "quota_bytes"
-	refusalQuotaVersions = "quota_versions"
-)
-
-// quotaLimit is the metric label of a quota refusal on measure.
-func quotaLimit(measure string) string {
-	if measure == store.QuotaVersions {
-		return refusalQuotaVersions
-	}
-	return refusalQuota
 }
 
 // retryAfter is the Retry-After header's whole seconds for d, at least 1.
@@ -97,7 +82,7 @@ func (s *Server) classify(err error, c echo.Context) (int, string) {
 		return http.StatusForbidden, ie.Error()
 	case errors.As(err, &qe):
 		c.Set(ctxRefusal, qe.Error())
-		s.refused(quotaLimit(qe.Measure))
+		s.refused(qe.Name())
 		return http.StatusRequestEntityTooLarge, qe.Error()
 	case errors.As(err, &rl):
 		c.Set(ctxRefusal, rl.Error())

@@ -30,14 +30,6 @@ func taskdError(err error) error {
 	return err
 }
 
-// quotaLimit is the metric label of a quota refusal on measure.
-func quotaLimit(measure string) string {
-	if measure == store.QuotaVersions {
-		return "quota_versions"
-	}
-	return "quota_bytes"
-}
-
 // inactive refuses an account that is not active, with a status text that says why.
 func inactive(s store.Status, cause error) error {
 	if s == store.StatusTerminated {

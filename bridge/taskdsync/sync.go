@@ -28,7 +28,7 @@ func (s *Service) Sync(ctx context.Context, a taskd.Account, req taskd.SyncReque
 	})
 	var qe *chain.QuotaError
 	if s.obs != nil && errors.As(err, &qe) {
-		s.obs.ObserveRefusal("taskd", quotaLimit(qe.Measure))
+		s.obs.ObserveRefusal("taskd", qe.Name())
 	}
 	err = taskdError(err)
 	s.stats.count(err)
