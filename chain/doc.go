@@ -10,7 +10,7 @@
 // accounts on the schedule it would ask a client for one.
 //
 // The package knows no wire protocol. Its outcomes and errors are typed (NotHeadError,
-// InactiveError, RefusedError, ErrNoMasterKey, store.ErrNotPlaintext); each protocol maps them
+// InactiveError, RefusedError, QuotaError, ErrNoMasterKey, store.ErrNotPlaintext); each protocol maps them
 // to its own status codes in its one mapping place.
 //
 // The encrypted/plaintext line is in the types: the operations on a plaintext account's task

@@ -80,7 +80,8 @@ func (p *Plaintext) AppendOps(ctx context.Context, ops []codec.Op, known *Loaded
 }
 
 // append applies a version's opened ops to the task state and appends the version, then makes
-// the server's snapshot when one is due.
+// the server's snapshot when one is due. A version over the account's quota is a *QuotaError
+// before anything is written; the server's own snapshot is counted but never refused.
 func (p *Plaintext) append(ctx context.Context, id, parent uuid.UUID, segment []byte, ops []codec.Op, known *Loaded) (store.Version, error) {
 	ch := p.tx.Chain()
 	if err := p.core.checkQuota(ch, int64(len(segment)), 1); err != nil {

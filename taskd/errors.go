@@ -80,8 +80,10 @@ func (e *StatusError) Error() string {
 func (e *StatusError) Unwrap() error { return e.cause }
 
 // statusFor is the one place where an error becomes a taskd status: a *StatusError is sent as it
-// is, a rate limit's refusal 420 with a text naming the limit, an oversized frame becomes 504, a parse error 500 with its client-safe reason, and anything
-// else 500 "Internal error". It logs the cause once, at a level that matches who is at fault.
+// is, a rate limit's refusal becomes 420 with a text naming the limit, an oversized frame 504, a
+// parse error 500 with its client-safe reason, and anything else 500 "Internal error". It logs
+// the cause once, at a level that matches who is at fault; a rate limit's refusals at debug,
+// since the limiter logs the first of a run of them.
 func statusFor(log *zap.Logger, err error) *StatusError {
 	var se *StatusError
 	var tooBig *FrameTooBigError
@@ -95,7 +97,7 @@ func statusFor(log *zap.Logger, err error) *StatusError {
 		log.Info("request too big", zap.Int64("size", tooBig.Size), zap.Int64("limit", tooBig.Limit))
 		return NewStatusError(StatusRequestTooBig, "", err)
 	case errors.As(err, &rl):
-		log.Info("request refused by a rate limit", zap.String("limit", string(rl.Limit)))
+		log.Debug("request refused by a rate limit", zap.String("limit", string(rl.Limit)))
 		return NewStatusError(StatusUnavailable, rl.Error(), err)
 	case errors.As(err, &pe):
 		log.Info("malformed request", zap.String("reason", pe.Reason))
