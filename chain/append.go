@@ -25,6 +25,7 @@ type Appended struct {
 // the head is a *NotHeadError naming the head. The account is read under the lock: one that is
 // not active is an *InactiveError; for a plaintext one the version is opened with the account's
 // key (a *RefusedError when it does not open) and applied to the task state before it is stored.
+// A version that would take the account past its quota is a *QuotaError, and nothing is stored.
 func (c *Core) Append(ctx context.Context, accountID int64, parent uuid.UUID, segment []byte) (Appended, error) {
 	var out Appended
 	err := c.store.ChainUpdate(ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
@@ -41,6 +42,9 @@ func (c *Core) Append(ctx context.Context, accountID int64, parent uuid.UUID, se
 			return err
 		}
 		if ptx == nil {
+			if err := c.checkQuota(ch, int64(len(segment)), 1); err != nil {
+				return err
+			}
 			out.Urgency = c.cfg.Snapshots.Urgency(ch, c.now())
 			out.Version, err = tx.VersionAppend(ctx, uuid.New(), parent, segment)
 			return err

@@ -21,6 +21,9 @@ type Config struct {
 	// Snapshots sets when a snapshot is due: asked of clients of encrypted accounts, made by the
 	// server for plaintext ones.
 	Snapshots SnapshotPolicy
+	// Quota is the default quota of every account's history, which an account's own values
+	// override; a zero field sets no limit.
+	Quota store.Quota
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 }

@@ -83,8 +83,13 @@ func (p *Plaintext) AppendOps(ctx context.Context, ops []codec.Op, known *Loaded
 
 // append applies a version's opened ops to the task state and appends the version (making the
 // server's snapshot when one is due), then the server's repairs of what it did as a version of
-// the server's own, which is not repaired again.
+// the server's own, which is not repaired again. A version over the account's quota is a
+// *QuotaError before anything is written; the server's own snapshots and repairs are counted but
+// never refused.
 func (p *Plaintext) append(ctx context.Context, id, parent uuid.UUID, segment []byte, ops []codec.Op, known *Loaded) (store.Version, error) {
+	if err := p.core.checkQuota(p.tx.Chain(), int64(len(segment)), 1); err != nil {
+		return store.Version{}, err
+	}
 	v, out, err := p.appendOnly(ctx, id, parent, segment, ops, known)
 	if err != nil {
 		return store.Version{}, err

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"go.uber.org/zap"
 
+	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/store"
 )
 
@@ -65,6 +66,13 @@ func (s *Server) keepSnapshot(ctx context.Context, accountID int64, version uuid
 		}
 		if reason := snapshotRejection(tx.Chain(), v); reason != "" {
 			s.log.Debug("snapshot ignored: "+reason, zap.Int64("account", accountID))
+			return nil
+		}
+		var qe *chain.QuotaError
+		if err := s.core.CheckSnapshot(tx.Chain(), int64(len(data))); errors.As(err, &qe) {
+			// The protocol answers every valid snapshot 200; the client keeps its history.
+			s.log.Info("snapshot ignored: over the account's quota", zap.Int64("account", accountID), zap.Error(err))
+			s.refused(qe.Name())
 			return nil
 		}
 		meta := store.SnapshotMeta{VersionID: v.ID, Seq: v.Seq, CreatedAt: s.cfg.now()}

@@ -44,11 +44,12 @@ func (s *Server) addVersion(c echo.Context) error {
 
 // addVersionFor stores body as the child of parent for client id. It first tries the store's hot
 // path, which appends to an active encrypted account in one short transaction; an unknown client
-// (created here when auto-creation is on), a plaintext account or a parent that is not the head
-// takes the chain core's general path under the chain lock, which decides the answer.
+// (created here when auto-creation is on), a plaintext account, a parent that is not the head or
+// a version over the account's quota takes the chain core's general path under the chain lock,
+// which decides the answer.
 func (s *Server) addVersionFor(c echo.Context, id, parent uuid.UUID, body []byte) (store.Version, chain.Urgency, error) {
 	ctx := c.Request().Context()
-	r, err := s.store.ClientAppendEncrypted(ctx, id, parent, uuid.New(), body)
+	r, err := s.store.ClientAppendEncrypted(ctx, id, parent, uuid.New(), body, s.core.Quota())
 	switch {
 	case errors.Is(err, store.ErrNotFound), errors.Is(err, store.ErrConflict):
 		cl, err := s.client(ctx, c, id, true, errNoSuchClient)

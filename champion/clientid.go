@@ -23,6 +23,7 @@ func (s *Server) clientID(c echo.Context) (uuid.UUID, error) {
 	}
 	if s.allow != nil {
 		if _, ok := s.allow[id]; !ok {
+			s.authFailed(c)
 			return uuid.Nil, errUnknownClientID
 		}
 	}
@@ -37,6 +38,7 @@ func (s *Server) client(ctx context.Context, c echo.Context, id uuid.UUID, creat
 		cl, err = s.store.ClientEnsureEncrypted(ctx, id)
 	}
 	if errors.Is(err, store.ErrNotFound) {
+		s.unknownClient(c)
 		return cl, notFound
 	}
 	if err != nil {

@@ -3,12 +3,16 @@ package champion
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"go.uber.org/zap"
 
 	"github.com/taskgate/taskgate/chain"
+	"github.com/taskgate/taskgate/ratelimit"
 )
 
 // protoError is a protocol answer other than success: a status code and the short text body the
@@ -43,6 +47,9 @@ func (s *Server) handleError(err error, c echo.Context) {
 	_ = blob(c, code, echo.MIMETextPlainCharsetUTF8, []byte(text))
 }
 
+// retryAfter is the Retry-After header's whole seconds for d, at least 1.
+func retryAfter(d time.Duration) int { return max(1, int(math.Ceil(d.Seconds()))) }
+
 // isRefusal reports whether a status refuses a request the client must change (400) or may not
 // make (403). Its reason goes into the request's log line, so that an operator can help a user
 // whose client shows only "400 Bad Request"; 404, 409 and 410 are the protocol's normal answers.
@@ -55,6 +62,8 @@ func (s *Server) classify(err error, c echo.Context) (int, string) {
 	var ie *chain.InactiveError
 	var re *chain.RefusedError
 	var he *echo.HTTPError
+	var qe *chain.QuotaError
+	var rl *ratelimit.RefusedError
 	switch {
 	case errors.As(err, &pe):
 		if isRefusal(pe.code) {
@@ -71,6 +80,15 @@ func (s *Server) classify(err error, c echo.Context) (int, string) {
 	case errors.As(err, &ie):
 		c.Set(ctxRefusal, ie.Error())
 		return http.StatusForbidden, ie.Error()
+	case errors.As(err, &qe):
+		c.Set(ctxRefusal, qe.Error())
+		s.refused(qe.Name())
+		return http.StatusRequestEntityTooLarge, qe.Error()
+	case errors.As(err, &rl):
+		c.Set(ctxRefusal, rl.Error())
+		s.refused(string(rl.Limit))
+		c.Response().Header().Set("Retry-After", strconv.Itoa(retryAfter(rl.RetryAfter)))
+		return http.StatusTooManyRequests, rl.Error()
 	case errors.Is(err, chain.ErrNoMasterKey):
 		return http.StatusServiceUnavailable, chain.ErrNoMasterKey.Error()
 	case errors.Is(err, context.DeadlineExceeded):

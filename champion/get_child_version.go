@@ -22,6 +22,7 @@ func (s *Server) getChildVersion(c echo.Context) error {
 	}
 	r, err := s.store.ClientVersionChild(c.Request().Context(), id, parent)
 	if errors.Is(err, store.ErrNotFound) {
+		s.unknownClient(c)
 		return errorf(http.StatusNotFound, "no such client")
 	}
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/taskgate/taskgate/chain"
+	"github.com/taskgate/taskgate/ratelimit"
 )
 
 // statusClientGone is logged for requests whose client left before an answer was written (the
@@ -33,6 +34,7 @@ type Server struct {
 	allow map[uuid.UUID]struct{}
 	core  *chain.Core
 	obs   Observer
+	limit *ratelimit.Limiter // nil: no rate limits
 }
 
 // Observer records each request, for metrics.
@@ -40,10 +42,15 @@ type Observer interface {
 	// ObserveHTTP records one request: its route, status, account mode ("" without an account)
 	// and duration.
 	ObserveHTTP(route string, status int, mode string, d time.Duration)
+	// ObserveRefusal records a request refused by a limit (a quota or a rate limit) of protocol.
+	ObserveRefusal(protocol, limit string)
 }
 
 // SetObserver makes every request reported to o.
 func (s *Server) SetObserver(o Observer) { s.obs = o }
+
+// SetLimiter makes every request pass l's rate limits first.
+func (s *Server) SetLimiter(l *ratelimit.Limiter) { s.limit = l }
 
 // New returns a Server over st, appending through core outside the hot path. A zero MaxBody
 // takes the reference default.
@@ -71,7 +78,10 @@ func (s *Server) Handler() http.Handler {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
-	e.Pre(stripPrefix, s.logRequests, noStore, s.deadline)
+	// The source address is the peer's, or, when the peer is a proxy on a loopback, link-local
+	// or private address, the last address its X-Forwarded-For names that is not one.
+	e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	e.Pre(stripPrefix, s.logRequests, noStore, s.rateLimit, s.deadline)
 	e.GET("/", s.index)
 	e.POST("/v1/client/add-version/:parent", s.addVersion)
 	e.GET("/v1/client/get-child-version/:parent", s.getChildVersion)

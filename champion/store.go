@@ -19,9 +19,10 @@ type Store interface {
 	// head and the child of parent; store.ErrNotFound means the client is unknown.
 	ClientVersionChild(ctx context.Context, clientID, parent uuid.UUID) (store.ClientChild, error)
 	// ClientAppendEncrypted appends a version to an active encrypted account reached through its
-	// client, in one short transaction, when parent is the head or the chain is empty; otherwise
-	// it writes nothing (Appended false). store.ErrNotFound means the client is unknown.
-	ClientAppendEncrypted(ctx context.Context, clientID, parent, id uuid.UUID, segment []byte) (store.ClientAppend, error)
+	// client, in one short transaction, when parent is the head or the chain is empty and the
+	// version fits the account's quota (its override of def); otherwise it writes nothing
+	// (Appended false). store.ErrNotFound means the client is unknown.
+	ClientAppendEncrypted(ctx context.Context, clientID, parent, id uuid.UUID, segment []byte, def store.Quota) (store.ClientAppend, error)
 	// SnapshotGet returns the account's snapshot, or store.ErrNotFound.
 	SnapshotGet(ctx context.Context, accountID int64) (store.SnapshotMeta, []byte, error)
 	// ChainUpdate runs fn in one transaction holding the account's chain lock.

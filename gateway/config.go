@@ -46,6 +46,8 @@ type Config struct {
 	MasterKey string
 	// Champion holds the TaskChampion protocol settings.
 	Champion champion.Config
+	// Limits holds the default account quota and the rate limits of both protocols.
+	Limits LimitsConfig
 }
 
 // MasterKeySource says where the master key comes from. With neither MasterKey nor
@@ -89,6 +91,7 @@ func DefaultConfig() Config {
 		RequestTimeout:        DefaultRequestTimeout,
 		Champion:              champion.DefaultConfig(),
 		Taskd:                 DefaultTaskdConfig(),
+		Limits:                DefaultLimitsConfig(),
 	}
 }
 
@@ -116,6 +119,7 @@ func (c Config) Validate() error {
 		}
 	}
 	errs = append(errs, c.Taskd.validate()...)
+	errs = append(errs, c.Limits.validate()...)
 	if c.Champion.SnapshotVersions < 1 {
 		add("--snapshot-versions must be at least 1")
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/taskgate/taskgate/champion"
 	"github.com/taskgate/taskgate/gateway/metrics"
 	"github.com/taskgate/taskgate/keys"
+	"github.com/taskgate/taskgate/ratelimit"
 	"github.com/taskgate/taskgate/taskd"
 )
 
@@ -29,6 +30,7 @@ type Server struct {
 	taskd   *taskd.Server
 	taskdLn net.Listener
 	metrics *metrics.Metrics
+	limiter *ratelimit.Limiter
 }
 
 // Start checks the configuration (Validate and Preflight, before anything is created), opens the
@@ -42,7 +44,7 @@ func Start(ctx context.Context, cfg Config, log *zap.Logger) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening the store: %w", err)
 	}
-	s := &Server{cfg: cfg, log: log, store: st, metrics: metrics.New()}
+	s := &Server{cfg: cfg, log: log, store: st, metrics: metrics.New(), limiter: ratelimit.New(cfg.Limits.Rate, log)}
 	log.Info("store opened", zap.String("engine", st.Engine()), zap.String("data_dir", cfg.storeLocation()))
 	if err := s.loadMasterKey(); err != nil {
 		s.closeStore()
@@ -74,7 +76,9 @@ func (s *Server) loadMasterKey() error {
 		s.log.Warn("generated a new master key; back it up with the database, plaintext accounts cannot be read without it",
 			zap.String("file", generated))
 	}
-	s.core = chain.New(s.store, key, s.cfg.Champion.CoreConfig())
+	cc := s.cfg.Champion.CoreConfig()
+	cc.Quota = s.cfg.Limits.Quota
+	s.core = chain.New(s.store, key, cc)
 	if !key.Valid() {
 		s.log.Warn("no master key configured (--master-key-file or TASKGATE_MASTER_KEY): plaintext accounts are refused")
 	}
@@ -91,6 +95,7 @@ func (c Config) storeLocation() string {
 func (s *Server) listenHTTP() error {
 	ch := champion.New(s.championConfig(), s.store, s.core, s.log)
 	ch.SetObserver(s.metrics)
+	ch.SetLimiter(s.limiter)
 	handler := ch.Handler()
 	for _, addr := range s.cfg.HTTPListen {
 		if err := s.listenOne(addr, handler); err != nil {

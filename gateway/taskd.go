@@ -53,6 +53,8 @@ func (s *Server) listenTaskd() error {
 	if err != nil {
 		return fmt.Errorf("taskd server: %w", err)
 	}
+	srv.SetLimiter(s.limiter)
+	srv.SetObserver(s.metrics)
 	ln, err := net.Listen("tcp", tc.Listen)
 	if err != nil {
 		return fmt.Errorf("listening for taskd on %s: %w", tc.Listen, err)

@@ -85,6 +85,10 @@ type Chain struct {
 	LatestSeq int64
 	// Snapshot describes the stored snapshot; nil when there is none.
 	Snapshot *SnapshotMeta
+	// Usage is what the account's history occupies (versions and snapshot).
+	Usage Usage
+	// Quota is the account's own quota, replacing the server's defaults where set.
+	Quota QuotaOverride
 }
 
 // SnapshotMeta describes an account's single stored snapshot.

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"go.uber.org/zap"
+
+	"github.com/taskgate/taskgate/ratelimit"
 )
 
 // conn is one client connection: TLS handshake, one request, one response, close.
@@ -78,7 +80,7 @@ func (c *conn) serve(parent context.Context) {
 	body, err := c.readRequest()
 	switch {
 	case err == nil:
-		c.writeResponse(c.srv.handle(ctx, c.log, body))
+		c.writeResponse(c.srv.handle(ctx, c.log, ratelimit.AddrOf(c.nc.RemoteAddr()), body))
 	case answerable(err):
 		c.writeResponse(c.srv.resp.status(statusFor(c.log, err)))
 	default:

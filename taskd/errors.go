@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"go.uber.org/zap"
+
+	"github.com/taskgate/taskgate/ratelimit"
 )
 
 // StatusError is an error that carries a taskd status. Code and Status go to the client; the
@@ -78,12 +80,15 @@ func (e *StatusError) Error() string {
 func (e *StatusError) Unwrap() error { return e.cause }
 
 // statusFor is the one place where an error becomes a taskd status: a *StatusError is sent as it
-// is, an oversized frame becomes 504, a parse error 500 with its client-safe reason, and anything
-// else 500 "Internal error". It logs the cause once, at a level that matches who is at fault.
+// is, a rate limit's refusal becomes 420 with a text naming the limit, an oversized frame 504, a
+// parse error 500 with its client-safe reason, and anything else 500 "Internal error". It logs
+// the cause once, at a level that matches who is at fault; a rate limit's refusals at debug,
+// since the limiter logs the first of a run of them.
 func statusFor(log *zap.Logger, err error) *StatusError {
 	var se *StatusError
 	var tooBig *FrameTooBigError
 	var pe *ParseError
+	var rl *ratelimit.RefusedError
 	switch {
 	case errors.As(err, &se):
 		logStatus(log, se)
@@ -91,6 +96,9 @@ func statusFor(log *zap.Logger, err error) *StatusError {
 	case errors.As(err, &tooBig):
 		log.Info("request too big", zap.Int64("size", tooBig.Size), zap.Int64("limit", tooBig.Limit))
 		return NewStatusError(StatusRequestTooBig, "", err)
+	case errors.As(err, &rl):
+		log.Debug("request refused by a rate limit", zap.String("limit", string(rl.Limit)))
+		return NewStatusError(StatusUnavailable, rl.Error(), err)
 	case errors.As(err, &pe):
 		log.Info("malformed request", zap.String("reason", pe.Reason))
 		return NewStatusError(StatusSyntaxError, pe.Reason, err)

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"go.uber.org/zap"
+
+	"github.com/taskgate/taskgate/ratelimit"
 )
 
 // ErrServerClosed is returned by Serve and ListenAndServe when they are called after Shutdown or
@@ -30,6 +32,8 @@ type Server struct {
 	backend Backend
 	log     *zap.Logger
 	resp    responder
+	limit   *ratelimit.Limiter // nil: no rate limits
+	obs     RefusalObserver    // nil: refusals are not counted
 
 	// baseCtx is the parent of every connection's context; cancel ends it on Close or when
 	// Shutdown gives up waiting.
@@ -78,6 +82,21 @@ func New(cfg Config, backend Backend, log *zap.Logger) (*Server, error) {
 		idle:      make(chan struct{}),
 	}, nil
 }
+
+// RefusalObserver counts requests refused by a limit, for metrics.
+type RefusalObserver interface {
+	// ObserveRefusal records a request of protocol refused by limit.
+	ObserveRefusal(protocol, limit string)
+}
+
+// protocolName labels this protocol's refusals in metrics.
+const protocolName = "taskd"
+
+// SetLimiter makes every request pass l's rate limits. Call it before Serve.
+func (s *Server) SetLimiter(l *ratelimit.Limiter) { s.limit = l }
+
+// SetObserver makes every request refused by a rate limit counted by o. Call it before Serve.
+func (s *Server) SetObserver(o RefusalObserver) { s.obs = o }
 
 // ListenAndServe listens on Config.Addr and serves until Shutdown or Close; see Serve.
 func (s *Server) ListenAndServe() error {

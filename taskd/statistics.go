@@ -7,14 +7,10 @@ import (
 	"go.uber.org/zap"
 )
 
-// handleStatistics answers a `type: statistics` request (docs/protocols/taskd.md §3.5): the same
-// authentication as a sync, then the backend's values as response headers with an empty payload.
+// handleStatistics answers an authenticated `type: statistics` request (docs/protocols/taskd.md
+// §3.5), authenticated as a sync is: the backend's values as response headers with an empty payload.
 // Taskwarrior never sends it; Taskserver's monitoring scripts did.
-func (s *Server) handleStatistics(ctx context.Context, log *zap.Logger, req Request) (Message, error) {
-	acct, err := s.authenticate(ctx, req)
-	if err != nil {
-		return Message{}, err
-	}
+func (s *Server) handleStatistics(ctx context.Context, log *zap.Logger, acct Account, req Request) (Message, error) {
 	stats, err := s.backend.Statistics(ctx, acct)
 	if err != nil {
 		return Message{}, fmt.Errorf("taskd: statistics for account %d: %w", acct.ID, err)

@@ -8,13 +8,9 @@ import (
 	"go.uber.org/zap"
 )
 
-// handleSync answers a `type: sync` request: authenticate, check the protocol, decode the
-// payload, let the backend sync, and check its answer against the Backend contract.
-func (s *Server) handleSync(ctx context.Context, log *zap.Logger, req Request) (Message, error) {
-	acct, err := s.authenticate(ctx, req)
-	if err != nil {
-		return Message{}, err
-	}
+// handleSync answers an authenticated `type: sync` request: decode the payload, let the backend
+// sync, and check its answer against the Backend contract.
+func (s *Server) handleSync(ctx context.Context, log *zap.Logger, acct Account, req Request) (Message, error) {
 	sreq, err := req.SyncRequest()
 	if err != nil {
 		return Message{}, err

@@ -15,11 +15,15 @@ const textEncrypted = "Access denied: the account is encrypted and taskd clients
 // errors pass unchanged (the taskd server answers them 500 and logs them).
 func taskdError(err error) error {
 	var ie *chain.InactiveError
+	var qe *chain.QuotaError
 	switch {
 	case err == nil:
 		return nil
 	case errors.As(err, &ie):
 		return inactive(ie.Status, err)
+	case errors.As(err, &qe):
+		// Taskwarrior 2.x prints the status text and keeps its backlog for the next sync.
+		return taskd.NewStatusError(taskd.StatusRequestTooBig, qe.Error(), err)
 	case errors.Is(err, store.ErrNotPlaintext):
 		return taskd.NewStatusError(taskd.StatusAccessDenied, textEncrypted, err)
 	}

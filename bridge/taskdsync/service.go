@@ -32,6 +32,8 @@ type Service struct {
 type Observer interface {
 	// ObserveSync records one sync's result code (200, 201 or the error status) and duration.
 	ObserveSync(code int, d time.Duration)
+	// ObserveRefusal records a request of protocol refused by limit (here: a quota).
+	ObserveRefusal(protocol, limit string)
 }
 
 // SetObserver makes every sync reported to o.

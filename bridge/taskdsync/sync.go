@@ -26,6 +26,10 @@ func (s *Service) Sync(ctx context.Context, a taskd.Account, req taskd.SyncReque
 		resp, err = s.sync(ctx, p, req)
 		return err
 	})
+	var qe *chain.QuotaError
+	if s.obs != nil && errors.As(err, &qe) {
+		s.obs.ObserveRefusal("taskd", qe.Name())
+	}
 	err = taskdError(err)
 	s.stats.count(err)
 	if s.obs != nil {

@@ -20,6 +20,7 @@ var accountCommands = []command{
 	{"convert", "convert an encrypted account to plaintext with its encryption secret", runAccountConvert},
 	{"suspend", "refuse every sync of an account until it is resumed", runAccountSuspend},
 	{"resume", "let a suspended account sync again", runAccountResume},
+	{"quota", "show or change an account's quota: quota show, set, unset", runAccountQuota},
 }
 
 // group is a command made of subcommands, such as account or import.

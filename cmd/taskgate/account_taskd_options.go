@@ -77,15 +77,16 @@ func (a *accountSetup) requireTaskdServer() error {
 
 // managerOptions configure the Manager with the taskd settings this subcommand read.
 func (a *accountSetup) managerOptions(env *environment) []accounts.Option {
+	opts := []accounts.Option{accounts.WithDefaultQuota(a.cfg.Limits.Quota)}
 	if !a.withTaskd {
-		return nil
+		return opts
 	}
-	return []accounts.Option{accounts.WithTaskd(accounts.TaskdSettings{
+	return append(opts, accounts.WithTaskd(accounts.TaskdSettings{
 		Server: a.taskdServer,
 		PKIDir: a.cfg.PKIDir(),
 		CACreated: func(dir string) {
 			fmt.Fprintf(env.stderr, "Created taskgate's CA in %s: serve trusts the device certificates it signs when it "+
 				"uses the same --pki-dir (or data directory); back it up with the database.\n", dir)
 		},
-	})}
+	}))
 }

@@ -118,8 +118,11 @@ func TestAccountHelpDocumentsEveryOption(t *testing.T) {
 		{[]string{"convert"}, accountConvertOptions(a, &s, &s)},
 		{[]string{"suspend"}, suspendCommand.options(&accountSetup{})},
 		{[]string{"resume"}, resumeCommand.options(&accountSetup{})},
+		{[]string{"quota", "show"}, quotaOptionSet(&accountSetup{}, "show", quotaShowUsage, &b)},
+		{[]string{"quota", "set"}, quotaOptionSet(&accountSetup{}, "set", quotaSetUsage, nil)},
+		{[]string{"quota", "unset"}, quotaOptionSet(&accountSetup{}, "unset", quotaUnsetUsage, nil)},
 	}
-	require.Len(t, tests, len(accountCommands)+len(deviceCommands)-1, "one case per leaf subcommand")
+	require.Len(t, tests, len(accountCommands)+len(deviceCommands)+len(quotaCommands)-2, "one case per leaf subcommand")
 	for _, tt := range tests {
 		args := append(append([]string{"account"}, tt.args...), "--help")
 		code, stdout, stderr := newCLI(t, nil).run(t, args...)
@@ -272,4 +275,38 @@ func mapKeys[V any](m map[string]V) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestAccountQuota sets, shows and unsets an account's own quota, with the server's defaults
+// read from the environment as serve reads them.
+func TestAccountQuota(t *testing.T) {
+	t.Parallel()
+	c := newCLI(t, map[string]string{"TASKGATE_QUOTA_VERSIONS": "500"})
+	c.ok(t, "account", "add", "alice", "--encrypted")
+	require.Equal(t, "Account \"alice\":\n  stored bytes  0 of 1073741824 (server default)\n  versions      0 of 500 (server default)\n",
+		c.ok(t, "account", "quota", "show", "alice"))
+	require.Equal(t, "Account \"alice\":\n  stored bytes  0 of 5242880 (this account's own)\n  versions      0 of 500 (server default)\n",
+		c.ok(t, "account", "quota", "set", "alice", "bytes=5MiB"))
+	require.Contains(t, c.ok(t, "account", "quota", "set", "alice", "versions=0"), "versions      0 of no limit (this account's own)")
+	out := c.ok(t, "account", "quota", "show", "alice", "--json")
+	require.JSONEq(t, `{"account":"alice","usage":{"bytes":0,"versions":0},"limit":{"bytes":5242880,"versions":0},
+		"own":{"bytes":5242880,"versions":0}}`, out)
+	require.Contains(t, c.ok(t, "account", "quota", "unset", "alice", "bytes"), "stored bytes  0 of 1073741824 (server default)")
+
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"set", "alice"}, 2, "expected bytes=SIZE and/or versions=N"},
+		{[]string{"set", "alice", "bytes=-1"}, 2, `"-1" is not a size`},
+		{[]string{"set", "alice", "files=3"}, 2, `unknown measure "files"`},
+		{[]string{"unset", "alice", "files"}, 2, `unknown measure "files"`},
+		{[]string{"set", "bob", "bytes=1"}, 1, `no account named "bob"`},
+		{[]string{"show"}, 2, "expected an account NAME"},
+	} {
+		code, _, errOut := c.run(t, append([]string{"account", "quota"}, tc.args...)...)
+		require.Equal(t, tc.code, code, "%v: %s", tc.args, errOut)
+		require.Contains(t, errOut, tc.want, "%v", tc.args)
+	}
 }

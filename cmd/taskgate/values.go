@@ -49,6 +49,29 @@ func setInt(dst *int) func(string) error {
 	}
 }
 
+func setInt64(dst *int64) func(string) error {
+	return func(v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return fmt.Errorf("%q is not a whole number", v)
+		}
+		*dst = n
+		return nil
+	}
+}
+
+// setFloat accepts a decimal number such as 50 or 0.5.
+func setFloat(dst *float64) func(string) error {
+	return func(v string) error {
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return fmt.Errorf("%q is not a number", v)
+		}
+		*dst = f
+		return nil
+	}
+}
+
 func setDuration(dst *time.Duration) func(string) error {
 	return func(v string) error {
 		d, err := time.ParseDuration(v)

@@ -33,6 +33,8 @@ var (
 	ErrInvalidUDA = errors.New("invalid UDA declaration")
 	// ErrNoTaskd means the request needs taskd credentials the account does not have.
 	ErrNoTaskd = errors.New("account has no taskd credentials")
+	// ErrInvalidQuota means a quota value is negative.
+	ErrInvalidQuota = errors.New("invalid quota")
 )
 
 // refusal is an error whose text is written for the operator and which still matches its kind

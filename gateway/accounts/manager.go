@@ -37,6 +37,8 @@ type Store interface {
 	ChainUpdate(ctx context.Context, accountID int64, fn func(ctx context.Context, tx store.ChainTx) error) error
 	// TaskdCredentials returns an account's taskd credentials ordered by org and user.
 	TaskdCredentials(ctx context.Context, accountID int64) ([]store.TaskdCredential, error)
+	// AccountQuotaSet replaces an account's own quota values.
+	AccountQuotaSet(ctx context.Context, accountID int64, q store.QuotaOverride) error
 }
 
 // Manager administers accounts. It is safe for concurrent use.
@@ -45,6 +47,7 @@ type Manager struct {
 	master    keys.MasterKey
 	publicURL string
 	taskd     TaskdSettings
+	quota     store.Quota // the server's default quota
 	now       func() time.Time
 }
 

@@ -20,6 +20,7 @@ type Metrics struct {
 	httpSeconds  *prometheus.HistogramVec
 	taskdSyncs   *prometheus.CounterVec
 	taskdSeconds *prometheus.HistogramVec
+	refusals     *prometheus.CounterVec
 }
 
 // New returns Metrics registered in a registry of their own, with the Go runtime and process
@@ -45,8 +46,13 @@ func New() *Metrics {
 			Help:    "taskd sync durations.",
 			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
 		}, []string{}),
+		refusals: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "taskgate_refusals_total",
+			Help: "Requests refused by a limit, by protocol (taskchampion, taskd) and limit " +
+				"(quota_bytes, quota_versions, address_rate, account_rate, auth_failures).",
+		}, []string{"protocol", "limit"}),
 	}
-	m.registry.MustRegister(m.httpRequests, m.httpSeconds, m.taskdSyncs, m.taskdSeconds,
+	m.registry.MustRegister(m.httpRequests, m.httpSeconds, m.taskdSyncs, m.taskdSeconds, m.refusals,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -64,6 +70,11 @@ func (m *Metrics) ObserveHTTP(route string, status int, mode string, d time.Dura
 func (m *Metrics) ObserveSync(code int, d time.Duration) {
 	m.taskdSyncs.WithLabelValues(strconv.Itoa(code)).Inc()
 	m.taskdSeconds.WithLabelValues().Observe(d.Seconds())
+}
+
+// ObserveRefusal records a request of protocol refused by limit.
+func (m *Metrics) ObserveRefusal(protocol, limit string) {
+	m.refusals.WithLabelValues(protocol, limit).Inc()
 }
 
 // Handler serves the metrics in the Prometheus text format.

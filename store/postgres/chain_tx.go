@@ -12,12 +12,13 @@ import (
 	"github.com/taskgate/taskgate/store"
 )
 
-// versionAppendSQL moves the head and inserts the version in one statement. The head only moves
-// when it is the parent or nil, and the insert takes its seq from the moved head, so a failed
-// guard writes nothing and affects no row.
+// versionAppendSQL moves the head, counts the version in the usage and inserts it in one
+// statement. The head only moves when it is the parent or nil, and the insert takes its seq from
+// the moved head, so a failed guard writes nothing and affects no row.
 const versionAppendSQL = `
 	WITH head AS (
-		UPDATE chains SET latest_version_id = $2, latest_seq = latest_seq + 1
+		UPDATE chains SET latest_version_id = $2, latest_seq = latest_seq + 1,
+		  stored_versions = stored_versions + 1, stored_bytes = stored_bytes + octet_length($4::bytea)
 		WHERE account_id = $1 AND latest_version_id IN ($3, '00000000-0000-0000-0000-000000000000')
 		RETURNING latest_seq
 	)
@@ -25,14 +26,23 @@ const versionAppendSQL = `
 	SELECT $1, $2, $3, latest_seq, $4 FROM head`
 
 // snapshotPutSQL upserts the snapshot of a version of this chain, taking its seq from the
-// version; no row comes back when the version is not in the chain.
+// version, and counts its bytes, less those of the snapshot it replaces, in the usage (the CTE
+// reads the old snapshot before the upsert replaces it); no row comes back when the version is
+// not in the chain.
 const snapshotPutSQL = `
+	WITH v AS (
+		SELECT account_id, version_id, seq FROM versions WHERE account_id = $1 AND version_id = $2
+	), used AS (
+		UPDATE chains SET stored_bytes = stored_bytes + octet_length($4::bytea) -
+		  coalesce((SELECT octet_length(data) FROM snapshots WHERE account_id = $1), 0)
+		WHERE account_id = (SELECT account_id FROM v)
+		RETURNING stored_bytes
+	)
 	INSERT INTO snapshots (account_id, version_id, seq, created_at, data)
-	SELECT account_id, version_id, seq, $3, $4 FROM versions
-	WHERE account_id = $1 AND version_id = $2
+	SELECT account_id, version_id, seq, $3, $4 FROM v
 	ON CONFLICT (account_id) DO UPDATE SET version_id = EXCLUDED.version_id,
 	  seq = EXCLUDED.seq, created_at = EXCLUDED.created_at, data = EXCLUDED.data
-	RETURNING seq, created_at`
+	RETURNING seq, created_at, (SELECT stored_bytes FROM used)`
 
 // chainTx is the store.ChainTx of ChainUpdate: the locked transaction plus the chain as it
 // stands inside it.
@@ -70,6 +80,8 @@ func (t *chainTx) appended(tag pgconn.CommandTag, err error, id, parent uuid.UUI
 	}
 	t.chain.Latest = id
 	t.chain.LatestSeq++
+	t.chain.Usage.Versions++
+	t.chain.Usage.Bytes += int64(len(segment))
 	if t.chain.Snapshot != nil {
 		t.chain.Snapshot.VersionsSince = t.chain.LatestSeq - t.chain.Snapshot.Seq
 	}
@@ -99,7 +111,7 @@ func (t *chainTx) SnapshotPut(ctx context.Context, s store.SnapshotMeta, data []
 		s.CreatedAt = time.Now()
 	}
 	err := t.tx.QueryRow(ctx, snapshotPutSQL, t.chain.AccountID, s.VersionID, s.CreatedAt, nonNil(data)).
-		Scan(&s.Seq, &s.CreatedAt)
+		Scan(&s.Seq, &s.CreatedAt, &t.chain.Usage.Bytes)
 	if err != nil {
 		return t.fail(mapErr("postgres: put snapshot", err))
 	}

@@ -13,13 +13,16 @@ import (
 const (
 	// chainQuery reads a chain head with its snapshot, if any, in one statement.
 	chainQuery = `
-		SELECT c.latest_version_id, c.latest_seq, s.version_id, s.seq, s.created_at
+		SELECT c.latest_version_id, c.latest_seq, c.stored_bytes, c.stored_versions, c.quota_bytes, c.quota_versions,
+		  s.version_id, s.seq, s.created_at
 		FROM chains c LEFT JOIN snapshots s ON s.account_id = c.account_id
 		WHERE c.account_id = $1`
 	// chainLockQuery takes the account's chain lock. The snapshot is read by a separate,
 	// later statement: when FOR UPDATE waits for another writer, PostgreSQL re-reads only the
 	// locked row, so a snapshot joined in the same statement could be older than the head.
-	chainLockQuery = `SELECT latest_version_id, latest_seq FROM chains WHERE account_id = $1 FOR UPDATE`
+	chainLockQuery = `
+		SELECT latest_version_id, latest_seq, stored_bytes, stored_versions, quota_bytes, quota_versions
+		FROM chains WHERE account_id = $1 FOR UPDATE`
 	// snapshotMetaQuery reads the snapshot metadata under the lock.
 	snapshotMetaQuery = `SELECT version_id, seq, created_at FROM snapshots WHERE account_id = $1`
 )
@@ -30,7 +33,8 @@ func (s *Store) ChainGet(ctx context.Context, accountID int64) (store.Chain, err
 	var snapID *uuid.UUID
 	var snapSeq *int64
 	var snapAt *time.Time
-	err := s.pool.QueryRow(ctx, chainQuery, accountID).Scan(&ch.Latest, &ch.LatestSeq, &snapID, &snapSeq, &snapAt)
+	err := s.pool.QueryRow(ctx, chainQuery, accountID).Scan(&ch.Latest, &ch.LatestSeq,
+		&ch.Usage.Bytes, &ch.Usage.Versions, &ch.Quota.Bytes, &ch.Quota.Versions, &snapID, &snapSeq, &snapAt)
 	if err != nil {
 		return store.Chain{}, mapErr("postgres: get chain", err)
 	}
@@ -51,7 +55,7 @@ func chainLock(ctx context.Context, tx pgx.Tx, accountID int64) (store.Chain, *l
 	b.Queue(snapshotMetaQuery, accountID)
 	b.Queue(plaintextGetSQL, accountID)
 	br := tx.SendBatch(ctx, b)
-	err := br.QueryRow().Scan(&ch.Latest, &ch.LatestSeq)
+	err := br.QueryRow().Scan(&ch.Latest, &ch.LatestSeq, &ch.Usage.Bytes, &ch.Usage.Versions, &ch.Quota.Bytes, &ch.Quota.Versions)
 	if err != nil {
 		_ = br.Close()
 		return store.Chain{}, nil, err

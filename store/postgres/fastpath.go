@@ -30,19 +30,24 @@ const clientLockSQL = `
 	FOR UPDATE`
 
 // clientAppendSQL appends a version ($2, parent $3, segment $4) to the chain of the client's
-// ($1) account when the account is an active encrypted one and the parent is the head (or the
+// ($1) account when the account is an active encrypted one, the parent is the head (or the
 // chain is empty: store.Appendable and store.ParentAccepted, with $5 and $6 the appendable
-// mode and status), and returns the account, the new seq (NULL when nothing was written) and the
-// snapshot metadata.
+// mode and status) and the version fits the account's quota (store.Quota.Exceeded, with $7 and
+// $8 the server's default bytes and versions, 0 for no limit), and returns the account, the new
+// seq (NULL when nothing was written) and the snapshot metadata.
 const clientAppendSQL = `
 	WITH a AS (
 		SELECT ` + accountColumns + ` FROM champion_clients c
 		JOIN accounts a ON a.id = c.account_id
 		WHERE c.client_id = $1
 	), head AS (
-		UPDATE chains SET latest_version_id = $2, latest_seq = latest_seq + 1
+		UPDATE chains SET latest_version_id = $2, latest_seq = latest_seq + 1,
+		  stored_versions = stored_versions + 1, stored_bytes = stored_bytes + octet_length($4::bytea)
 		WHERE account_id = (SELECT id FROM a WHERE mode = $5 AND status = $6)
 		  AND latest_version_id IN ($3, '00000000-0000-0000-0000-000000000000')
+		  AND (coalesce(quota_bytes, $7) = 0 OR octet_length($4::bytea) = 0
+		       OR stored_bytes + octet_length($4::bytea) <= coalesce(quota_bytes, $7))
+		  AND (coalesce(quota_versions, $8) = 0 OR stored_versions + 1 <= coalesce(quota_versions, $8))
 		RETURNING account_id, latest_seq
 	), v AS (
 		INSERT INTO versions (account_id, version_id, parent_version_id, seq, history_segment)
@@ -75,13 +80,15 @@ func (s *Store) ClientVersionChild(ctx context.Context, clientID, parent uuid.UU
 // ClientAppendEncrypted is add-version's hot path: in one round trip (one implicit transaction of
 // two statements: the chain lock, then the guarded append), it appends segment as version id
 // after parent to the chain of the client's account, when that account is an active encrypted
-// one and parent is the head or the chain is empty. Otherwise nothing is written and Appended is
-// false. store.ErrNotFound means the client is unknown.
-func (s *Store) ClientAppendEncrypted(ctx context.Context, clientID, parent, id uuid.UUID, segment []byte) (store.ClientAppend, error) {
+// one, parent is the head or the chain is empty, and the version fits the account's quota (its
+// override of def). Otherwise nothing is written and Appended is false. store.ErrNotFound means
+// the client is unknown.
+func (s *Store) ClientAppendEncrypted(ctx context.Context, clientID, parent, id uuid.UUID, segment []byte, def store.Quota) (store.ClientAppend, error) {
 	segment = nonNil(segment)
 	b := &pgx.Batch{}
 	b.Queue(clientLockSQL, clientID)
-	b.Queue(clientAppendSQL, clientID, id, parent, segment, string(store.AppendableMode), string(store.AppendableStatus))
+	b.Queue(clientAppendSQL, clientID, id, parent, segment, string(store.AppendableMode), string(store.AppendableStatus),
+		def.Bytes, def.Versions)
 	br := s.pool.SendBatch(ctx, b)
 	r, err := scanClientAppend(br)
 	if cerr := br.Close(); err == nil {

@@ -18,7 +18,18 @@ const (
 		SELECT account_id, ?, ?, latest_seq + 1, ?, ? FROM chains
 		WHERE account_id = ? AND latest_version_id IN (?, ?)`
 	// chainAdvanceSQL moves the head to the version just inserted.
-	chainAdvanceSQL = `UPDATE chains SET latest_version_id = ?, latest_seq = latest_seq + 1 WHERE account_id = ?`
+	// chainAdvanceSQL moves the head to the version just inserted and counts it in the usage.
+	chainAdvanceSQL = `
+		UPDATE chains SET latest_version_id = ?, latest_seq = latest_seq + 1,
+		  stored_versions = stored_versions + 1, stored_bytes = stored_bytes + ?
+		WHERE account_id = ?`
+	// snapshotUsageSQL counts a snapshot of ? bytes that replaces the stored one (if any) in the
+	// usage; it runs before the snapshot is written.
+	snapshotUsageSQL = `
+		UPDATE chains SET stored_bytes = stored_bytes + ? -
+		  coalesce((SELECT length(data) FROM snapshots WHERE account_id = ?), 0)
+		WHERE account_id = ?
+		RETURNING stored_bytes`
 	// snapshotPutSQL upserts the snapshot of a version of this chain, taking its seq from the
 	// version; no row comes back when the version is not in the chain.
 	snapshotPutSQL = `
@@ -69,11 +80,13 @@ func (t *chainTx) versionAppend(ctx context.Context, id, parent uuid.UUID, segme
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
 		return store.Version{}, appendGuardErr(err, parent)
 	}
-	_, err = t.r.exec(ctx, chainAdvanceSQL, id.String(), t.chain.AccountID)
+	_, err = t.r.exec(ctx, chainAdvanceSQL, id.String(), len(segment), t.chain.AccountID)
 	if err != nil {
 		return store.Version{}, mapErr("sqlite: move chain head", err)
 	}
 	t.advance(id)
+	t.chain.Usage.Versions++
+	t.chain.Usage.Bytes += int64(len(segment))
 	return store.Version{ID: id, Parent: parent, Seq: t.chain.LatestSeq, Segment: segment}, nil
 }
 
@@ -132,7 +145,11 @@ func (t *chainTx) snapshotPut(ctx context.Context, s store.SnapshotMeta, data []
 		s.CreatedAt = t.now()
 	}
 	created := s.CreatedAt.Unix()
-	err := t.r.queryRow(ctx, snapshotPutSQL, created, data, t.chain.AccountID, s.VersionID.String()).Scan(&s.Seq)
+	err := t.r.queryRow(ctx, snapshotUsageSQL, len(data), t.chain.AccountID, t.chain.AccountID).Scan(&t.chain.Usage.Bytes)
+	if err != nil {
+		return mapErr("sqlite: count snapshot usage", err)
+	}
+	err = t.r.queryRow(ctx, snapshotPutSQL, created, data, t.chain.AccountID, s.VersionID.String()).Scan(&s.Seq)
 	if err != nil {
 		return mapErr("sqlite: put snapshot", err)
 	}

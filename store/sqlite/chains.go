@@ -13,9 +13,12 @@ import (
 const (
 	// chainGetSQL reads a chain head with its snapshot, if any.
 	chainGetSQL = `
-		SELECT c.latest_version_id, c.latest_seq, s.version_id, s.seq, s.created_at
+		SELECT c.latest_version_id, c.latest_seq, ` + usageColumns + `, s.version_id, s.seq, s.created_at
 		FROM chains c LEFT JOIN snapshots s ON s.account_id = c.account_id
 		WHERE c.account_id = ?`
+	// usageColumns are the usage counters and quota overrides of a chain row aliased c, in the
+	// order usageCols scans them.
+	usageColumns = `c.stored_bytes, c.stored_versions, c.quota_bytes, c.quota_versions`
 	// versionChildSQL reads the head and the child of a parent in one statement.
 	versionChildSQL = `
 		SELECT c.latest_version_id, v.version_id, v.seq, v.history_segment
@@ -34,11 +37,39 @@ func (s *Store) ChainGet(ctx context.Context, accountID int64) (store.Chain, err
 func chainRead(ctx context.Context, r runner, accountID int64) (store.Chain, error) {
 	ch := store.Chain{AccountID: accountID}
 	var snap snapshotCols
-	err := r.queryRow(ctx, chainGetSQL, accountID).Scan(&ch.Latest, &ch.LatestSeq, &snap.id, &snap.seq, &snap.at)
+	var use usageCols
+	err := r.queryRow(ctx, chainGetSQL, accountID).Scan(append([]any{&ch.Latest, &ch.LatestSeq}, use.dest(&snap.id, &snap.seq, &snap.at)...)...)
 	if err != nil {
 		return ch, err
 	}
+	use.setOn(&ch)
 	return ch, snap.setOn(&ch)
+}
+
+// usageCols are the usage and quota columns of a chain read (usageColumns).
+type usageCols struct {
+	bytes, versions         int64
+	quotaBytes, quotaVersns sql.NullInt64
+}
+
+// dest returns the scan destinations of usageColumns followed by more.
+func (u *usageCols) dest(more ...any) []any {
+	return append([]any{&u.bytes, &u.versions, &u.quotaBytes, &u.quotaVersns}, more...)
+}
+
+// setOn sets ch's usage and quota override from the columns.
+func (u usageCols) setOn(ch *store.Chain) {
+	ch.Usage = store.Usage{Bytes: u.bytes, Versions: u.versions}
+	ch.Quota = store.QuotaOverride{Bytes: nullInt(u.quotaBytes), Versions: nullInt(u.quotaVersns)}
+}
+
+// nullInt returns a pointer to n's value, or nil for NULL.
+func nullInt(n sql.NullInt64) *int64 {
+	if !n.Valid {
+		return nil
+	}
+	v := n.Int64
+	return &v
 }
 
 // snapshotCols are the nullable snapshot columns of a chain read (a LEFT JOIN of snapshots).

@@ -22,12 +22,12 @@ const (
 		WHERE c.client_id = ?`
 	// clientChainSQL reads a client's account with its chain head and snapshot.
 	clientChainSQL = `
-		SELECT ` + accountColumns + `, ch.latest_version_id, ch.latest_seq, s.version_id, s.seq, s.created_at
-		FROM champion_clients c
-		JOIN accounts a ON a.id = c.account_id
-		JOIN chains ch ON ch.account_id = a.id
+		SELECT ` + accountColumns + `, c.latest_version_id, c.latest_seq, ` + usageColumns + `, s.version_id, s.seq, s.created_at
+		FROM champion_clients cl
+		JOIN accounts a ON a.id = cl.account_id
+		JOIN chains c ON c.account_id = a.id
 		LEFT JOIN snapshots s ON s.account_id = a.id
-		WHERE c.client_id = ?`
+		WHERE cl.client_id = ?`
 )
 
 // ClientVersionChild reads, in one statement, the client's account, its chain head and the child
@@ -78,15 +78,16 @@ func fillChild(r *store.ClientChild, parent uuid.UUID, latest, childID sql.NullS
 }
 
 // ClientAppendEncrypted is add-version's hot path: the writer goroutine itself reads the client's
-// account and chain and, when the account is an active encrypted one and parent is the head or
-// the chain is empty, appends segment as version id, within a group commit (see batcher). It
-// returns once the version is durable. Otherwise nothing is written and Appended is false.
-// store.ErrNotFound means the client is unknown (or its account has no chain).
-func (s *Store) ClientAppendEncrypted(ctx context.Context, clientID, parent, id uuid.UUID, segment []byte) (store.ClientAppend, error) {
+// account and chain and, when the account is an active encrypted one, parent is the head or the
+// chain is empty and the version fits the account's quota (its override of def), appends segment
+// as version id, within a group commit (see batcher). It returns once the version is durable.
+// Otherwise nothing is written and Appended is false. store.ErrNotFound means the client is
+// unknown (or its account has no chain).
+func (s *Store) ClientAppendEncrypted(ctx context.Context, clientID, parent, id uuid.UUID, segment []byte, def store.Quota) (store.ClientAppend, error) {
 	var res store.ClientAppend
 	err := s.direct(ctx, func(ctx context.Context, r runner) error {
 		var err error
-		res, err = s.clientAppend(ctx, r, clientID, parent, id, nonNil(segment))
+		res, err = s.clientAppend(ctx, r, appendArgs{clientID, parent, id, nonNil(segment), def})
 		return err
 	})
 	if err != nil {
@@ -95,19 +96,27 @@ func (s *Store) ClientAppendEncrypted(ctx context.Context, clientID, parent, id 
 	return res, nil
 }
 
+// appendArgs are the arguments of ClientAppendEncrypted.
+type appendArgs struct {
+	clientID, parent, id uuid.UUID
+	segment              []byte
+	def                  store.Quota
+}
+
 // clientAppend does ClientAppendEncrypted's statements inside the writer's transaction.
-func (s *Store) clientAppend(ctx context.Context, r runner, clientID, parent, id uuid.UUID, segment []byte) (store.ClientAppend, error) {
-	a, ch, err := clientChainRead(ctx, r, clientID)
+func (s *Store) clientAppend(ctx context.Context, r runner, p appendArgs) (store.ClientAppend, error) {
+	a, ch, err := clientChainRead(ctx, r, p.clientID)
 	if err != nil {
 		return store.ClientAppend{}, mapErr("sqlite: read client chain", err)
 	}
 	res := store.ClientAppend{Account: a}
-	if !store.Appendable(a) || !store.ParentAccepted(ch.Latest, parent) {
+	if !store.Appendable(a) || !store.ParentAccepted(ch.Latest, p.parent) ||
+		ch.Quota.Over(p.def).Exceeded(ch.Usage, int64(len(p.segment)), 1) != "" {
 		return res, nil
 	}
 	t := &chainTx{r: r, chain: ch, now: s.now}
 	before := t.Chain() // a copy: the append advances t's snapshot counters
-	if res.Version, err = t.versionAppend(ctx, id, parent, segment); err != nil {
+	if res.Version, err = t.versionAppend(ctx, p.id, p.parent, p.segment); err != nil {
 		return store.ClientAppend{}, err
 	}
 	res.Appended, res.Before = true, before
@@ -120,12 +129,15 @@ func clientChainRead(ctx context.Context, r runner, clientID uuid.UUID) (store.A
 	var ch store.Chain
 	var created int64
 	var snap snapshotCols
+	var use usageCols
 	err := r.queryRow(ctx, clientChainSQL, clientID.String()).
-		Scan(&a.ID, &a.Name, &a.Mode, &a.Status, &created, &ch.Latest, &ch.LatestSeq, &snap.id, &snap.seq, &snap.at)
+		Scan(append([]any{&a.ID, &a.Name, &a.Mode, &a.Status, &created, &ch.Latest, &ch.LatestSeq},
+			use.dest(&snap.id, &snap.seq, &snap.at)...)...)
 	if err != nil {
 		return a, ch, err
 	}
 	a.CreatedAt = time.Unix(created, 0).UTC()
 	ch.AccountID = a.ID
+	use.setOn(&ch)
 	return a, ch, snap.setOn(&ch)
 }

@@ -37,7 +37,7 @@ func readQueries() []string {
 // writeQueries are the statements the writer connection prepares.
 func writeQueries() []string {
 	return []string{
-		chainGetSQL, clientChainSQL, accountGetSQL, plaintextGetSQL, versionInsertSQL, chainAdvanceSQL, versionGetSQL, snapshotPutSQL,
+		chainGetSQL, clientChainSQL, accountGetSQL, plaintextGetSQL, versionInsertSQL, chainAdvanceSQL, versionGetSQL, snapshotPutSQL, snapshotUsageSQL,
 		tasksGetSQL, tasksAllSQL, tasksByParentSQL, taskPutSQL, historyPutSQL, tasksAtSQL, tasksChangedSQL,
 		udaTypesSQL, udaTypePutSQL, udaTypeDeleteSQL, savepointSQL, releaseSQL, rollbackToSQL, beginSQL, commitSQL, rollbackSQL,
 	}

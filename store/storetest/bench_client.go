@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
+
+	"github.com/taskgate/taskgate/store"
 )
 
 // benchClientSegment is the size of the segments of the client benchmark: the load tool's 2 KB.
@@ -45,7 +47,7 @@ func benchClientPair(b *testing.B, e Engine) {
 // clientPair appends segment on r's head and reads it back as the child of that head.
 func clientPair(ctx context.Context, e Engine, r *benchReplica, segment []byte) error {
 	parent, id := r.head, uuid.New()
-	res, err := e.ClientAppendEncrypted(ctx, r.id, parent, id, segment)
+	res, err := e.ClientAppendEncrypted(ctx, r.id, parent, id, segment, store.Quota{})
 	if err != nil || !res.Appended {
 		return fmt.Errorf("ClientAppendEncrypted on %s = appended %t, %v", parent, res.Appended, err)
 	}

@@ -38,7 +38,7 @@ func testChain(t *testing.T, setup setupFunc) {
 		b.requireChainIs(t, a.ID, vs)
 		ch, err := b.e.ChainGet(b.ctx, a.ID)
 		require.NoError(t, err)
-		require.Equal(t, store.Chain{AccountID: a.ID, Latest: vs[2].ID, LatestSeq: 3}, ch)
+		require.Equal(t, store.Chain{AccountID: a.ID, Latest: vs[2].ID, LatestSeq: 3, Usage: store.Usage{Bytes: 27, Versions: 3}}, ch)
 	})
 
 	t.Run("VersionChild", func(t *testing.T) {

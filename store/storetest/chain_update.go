@@ -118,7 +118,7 @@ func testTxSeesOwnWrites(t *testing.T, b *testBundle) {
 		require.Equal(t, store.Chain{AccountID: a.ID, Latest: store.NilVersion}, tx.Chain())
 		v, err := tx.VersionAppend(ctx, id, store.NilVersion, segment(1))
 		require.NoError(t, err)
-		require.Equal(t, store.Chain{AccountID: a.ID, Latest: id, LatestSeq: 1}, tx.Chain())
+		require.Equal(t, store.Chain{AccountID: a.ID, Latest: id, LatestSeq: 1, Usage: store.Usage{Bytes: 9, Versions: 1}}, tx.Chain())
 		got, err := tx.VersionGet(ctx, id)
 		require.NoError(t, err)
 		require.Equal(t, v, got)

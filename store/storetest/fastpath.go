@@ -80,10 +80,10 @@ func testClientVersionChild(t *testing.T, b *testBundle) {
 func testAppendEncrypted(t *testing.T, b *testBundle) {
 	client := uuid.New()
 	a := b.createAccount(t, "alice", store.ModeEncrypted, client)
-	_, err := b.e.ClientAppendEncrypted(b.ctx, uuid.New(), store.NilVersion, uuid.New(), []byte("x"))
+	_, err := b.e.ClientAppendEncrypted(b.ctx, uuid.New(), store.NilVersion, uuid.New(), []byte("x"), store.Quota{})
 	require.ErrorIs(t, err, store.ErrNotFound, "unknown client")
 
-	first, err := b.e.ClientAppendEncrypted(b.ctx, client, store.NilVersion, uuid.New(), []byte("one"))
+	first, err := b.e.ClientAppendEncrypted(b.ctx, client, store.NilVersion, uuid.New(), []byte("one"), store.Quota{})
 	require.NoError(t, err)
 	require.True(t, first.Appended)
 	require.Equal(t, a, first.Account)
@@ -93,7 +93,7 @@ func testAppendEncrypted(t *testing.T, b *testBundle) {
 	require.NoError(t, b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
 		return tx.SnapshotPut(ctx, store.SnapshotMeta{VersionID: first.Version.ID}, []byte("snap"))
 	}))
-	second, err := b.e.ClientAppendEncrypted(b.ctx, client, first.Version.ID, uuid.New(), []byte("two"))
+	second, err := b.e.ClientAppendEncrypted(b.ctx, client, first.Version.ID, uuid.New(), []byte("two"), store.Quota{})
 	require.NoError(t, err)
 	require.True(t, second.Appended)
 	require.Equal(t, int64(2), second.Version.Seq)
@@ -109,7 +109,7 @@ func testAppendEncrypted(t *testing.T, b *testBundle) {
 	other := uuid.New()
 	b.createAccount(t, "bob", store.ModeEncrypted, other)
 	anyParent := uuid.New() // the nil rule: an empty chain accepts any parent
-	r, err := b.e.ClientAppendEncrypted(b.ctx, other, anyParent, uuid.New(), []byte("x"))
+	r, err := b.e.ClientAppendEncrypted(b.ctx, other, anyParent, uuid.New(), []byte("x"), store.Quota{})
 	require.NoError(t, err)
 	require.True(t, r.Appended, "nil rule")
 	require.Equal(t, anyParent, r.Version.Parent)
@@ -139,7 +139,7 @@ func testAppendRefuses(t *testing.T, b *testBundle) {
 	} {
 		before, err := b.e.ChainGet(b.ctx, tc.accountID)
 		require.NoError(t, err, tc.name)
-		r, err := b.e.ClientAppendEncrypted(b.ctx, tc.client, tc.parent, uuid.New(), []byte("x"))
+		r, err := b.e.ClientAppendEncrypted(b.ctx, tc.client, tc.parent, uuid.New(), []byte("x"), store.Quota{})
 		require.NoError(t, err, tc.name)
 		require.False(t, r.Appended, tc.name)
 		require.Equal(t, tc.accountID, r.Account.ID, tc.name)
@@ -166,7 +166,7 @@ func testAppendRace(t *testing.T, b *testBundle) {
 				r, err := b.e.ClientVersionChild(b.ctx, client, store.NilVersion)
 				if err == nil {
 					var res store.ClientAppend
-					res, err = b.e.ClientAppendEncrypted(b.ctx, client, r.Latest, uuid.New(), []byte("x"))
+					res, err = b.e.ClientAppendEncrypted(b.ctx, client, r.Latest, uuid.New(), []byte("x"), store.Quota{})
 					if res.Appended {
 						appended.Add(1)
 					}

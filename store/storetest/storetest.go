@@ -53,7 +53,9 @@ type Engine interface {
 	// ClientVersionChild reads a client's account, its chain head and the child of parent.
 	ClientVersionChild(ctx context.Context, clientID, parent uuid.UUID) (store.ClientChild, error)
 	// ClientAppendEncrypted appends to an active encrypted account through its client id.
-	ClientAppendEncrypted(ctx context.Context, clientID, parent, id uuid.UUID, segment []byte) (store.ClientAppend, error)
+	ClientAppendEncrypted(ctx context.Context, clientID, parent, id uuid.UUID, segment []byte, def store.Quota) (store.ClientAppend, error)
+	// AccountQuotaSet replaces an account's own quota values.
+	AccountQuotaSet(ctx context.Context, accountID int64, q store.QuotaOverride) error
 	// VersionGet returns one version.
 	VersionGet(ctx context.Context, accountID int64, id uuid.UUID) (store.Version, error)
 	// SnapshotGet returns the account's snapshot and its data.
@@ -115,6 +117,7 @@ func Run(t *testing.T, open func(t *testing.T) Engine) {
 		{"TaskdOrg", testTaskdOrg},
 		{"Concurrency", testConcurrency},
 		{"FastPath", testFastPath},
+		{"Quota", testQuota},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

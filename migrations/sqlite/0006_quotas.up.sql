@@ -1,0 +1,13 @@
+-- Usage counters and per-account quota overrides on the chain row, which every write of the
+-- history already updates: stored_bytes counts the bytes of the versions' segments and of the
+-- snapshot, stored_versions the versions. A NULL quota column takes the server's default; 0 means
+-- no limit for this account.
+ALTER TABLE chains ADD COLUMN stored_bytes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE chains ADD COLUMN stored_versions INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE chains ADD COLUMN quota_bytes INTEGER CHECK (quota_bytes >= 0);
+ALTER TABLE chains ADD COLUMN quota_versions INTEGER CHECK (quota_versions >= 0);
+
+UPDATE chains SET
+    stored_versions = (SELECT count(*) FROM versions v WHERE v.account_id = chains.account_id),
+    stored_bytes = (SELECT COALESCE(sum(length(v.history_segment)), 0) FROM versions v WHERE v.account_id = chains.account_id)
+                 + (SELECT COALESCE(sum(length(s.data)), 0) FROM snapshots s WHERE s.account_id = chains.account_id);
