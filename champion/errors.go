@@ -9,6 +9,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/taskgate/taskgate/chain"
+	"github.com/taskgate/taskgate/store"
 )
 
 // protoError is a protocol answer other than success: a status code and the short text body the
@@ -73,6 +74,9 @@ func (s *Server) classify(err error, c echo.Context) (int, string) {
 		return http.StatusForbidden, ie.Error()
 	case errors.Is(err, chain.ErrNoMasterKey):
 		return http.StatusServiceUnavailable, chain.ErrNoMasterKey.Error()
+	case errors.Is(err, store.ErrUnavailable):
+		s.log.Warn("the store cannot be reached", zap.String("path", c.Path()), zap.Error(err))
+		return http.StatusServiceUnavailable, "the server's database is unavailable; try again"
 	case errors.Is(err, context.DeadlineExceeded):
 		s.log.Warn("request deadline passed", zap.String("path", c.Path()), zap.Error(err))
 		return http.StatusServiceUnavailable, "the server is busy; try again"

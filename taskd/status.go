@@ -22,7 +22,7 @@ const (
 	StatusMalformedData = 400
 	// StatusFailure answers a message with a NUL byte at its start (Taskserver's encoding check).
 	StatusFailure = 401
-	// StatusUnavailable is in Taskserver's table but never sent.
+	// StatusUnavailable answers a sync while the store cannot be reached.
 	StatusUnavailable = 420
 	// StatusAccessDenied answers unknown or malformed credentials and a user-name mismatch.
 	StatusAccessDenied = 430

@@ -10,6 +10,6 @@ func fleetOptions(cfg *gateway.Config) []option {
 			usage: "address of the admin listener (GET /healthz, GET /readyz); off when unset", set: setString(&cfg.AdminListen)},
 		{flag: "store-wait", envs: []string{"TASKGATE_STORE_WAIT"}, arg: "DURATION", def: gateway.DefaultStoreWait.String(),
 			usage: "at start, how long to keep trying a PostgreSQL database that cannot be reached yet (0: try once)",
-			set: setDuration(&cfg.StoreWait)},
+			set:   setDuration(&cfg.StoreWait)},
 	}
 }
