@@ -48,7 +48,7 @@ type Config struct {
 	Champion champion.Config
 
 	// AdminListen is the address of the admin listener (GET /healthz and /readyz, and the
-	// routes of AdminRoutes); empty is off.
+	// routes (*Server).adminRoutes registers); empty is off.
 	AdminListen string
 	// StoreWait is how long a start keeps trying a PostgreSQL store that cannot be reached yet
 	// (a database starting beside taskgate); 0 tries once.

@@ -15,8 +15,7 @@ import (
 // for the subcommands that print or seal credentials, the master key and the public URL; for
 // those that print Taskwarrior 2.x settings, the taskd server address (withTaskd), and for those
 // that issue device certificates, the PKI directory and the master key that opens the CA in the
-// store (withPKI). mayCreate lets the subcommand
-// create a store that does not exist yet.
+// store (withPKI). mayCreate lets the subcommand create a store that does not exist yet.
 type accountSetup struct {
 	cfg         gateway.Config
 	withKey     bool
