@@ -13,6 +13,7 @@ import (
 
 	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/ratelimit"
+	"github.com/taskgate/taskgate/store"
 )
 
 // protoError is a protocol answer other than success: a status code and the short text body the
@@ -91,6 +92,9 @@ func (s *Server) classify(err error, c echo.Context) (int, string) {
 		return http.StatusTooManyRequests, rl.Error()
 	case errors.Is(err, chain.ErrNoMasterKey):
 		return http.StatusServiceUnavailable, chain.ErrNoMasterKey.Error()
+	case errors.Is(err, store.ErrUnavailable):
+		s.log.Warn("the store cannot be reached", zap.String("path", c.Path()), zap.Error(err))
+		return http.StatusServiceUnavailable, "the server's database is unavailable; try again"
 	case errors.Is(err, context.DeadlineExceeded):
 		s.log.Warn("request deadline passed", zap.String("path", c.Path()), zap.Error(err))
 		return http.StatusServiceUnavailable, "the server is busy; try again"

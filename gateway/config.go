@@ -48,6 +48,13 @@ type Config struct {
 	Champion champion.Config
 	// Limits holds the default account quota and the rate limits of both protocols.
 	Limits LimitsConfig
+
+	// AdminListen is the address of the admin listener (GET /healthz and /readyz, and the
+	// routes (*Server).adminRoutes registers); empty is off.
+	AdminListen string
+	// StoreWait is how long a start keeps trying a PostgreSQL store that cannot be reached yet
+	// (a database starting beside taskgate); 0 tries once.
+	StoreWait time.Duration
 }
 
 // MasterKeySource says where the master key comes from. With neither MasterKey nor
@@ -74,6 +81,9 @@ const (
 	// DefaultRequestTimeout is far above a healthy store's milliseconds and the seconds a 10 MiB
 	// taskd upload takes, and below the minutes after which clients give up on their own.
 	DefaultRequestTimeout = 30 * time.Second
+	// DefaultStoreWait covers a PostgreSQL server started at the same moment as taskgate, as a
+	// compose file or a reboot does.
+	DefaultStoreWait = time.Minute
 )
 
 // DefaultConfig returns the zero-setup configuration: embedded store in ./taskgate-data, HTTP on
@@ -92,6 +102,7 @@ func DefaultConfig() Config {
 		Champion:              champion.DefaultConfig(),
 		Taskd:                 DefaultTaskdConfig(),
 		Limits:                DefaultLimitsConfig(),
+		StoreWait:             DefaultStoreWait,
 	}
 }
 
@@ -113,10 +124,13 @@ func (c Config) Validate() error {
 			add("--http-listen %q is not host:port", a)
 		}
 	}
-	if c.MetricsListen != "" {
-		if _, _, err := net.SplitHostPort(c.MetricsListen); err != nil {
-			add("--metrics-listen %q is not host:port", c.MetricsListen)
+	for _, l := range []struct{ flag, addr string }{{"--metrics-listen", c.MetricsListen}, {"--admin-listen", c.AdminListen}} {
+		if _, _, err := net.SplitHostPort(l.addr); l.addr != "" && err != nil {
+			add("%s %q is not host:port", l.flag, l.addr)
 		}
+	}
+	if c.StoreWait < 0 {
+		add("--store-wait must not be negative")
 	}
 	errs = append(errs, c.Taskd.validate()...)
 	errs = append(errs, c.Limits.validate()...)

@@ -9,6 +9,7 @@ import (
 	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/champion"
 	"github.com/taskgate/taskgate/gateway/accounts"
+	"github.com/taskgate/taskgate/gateway/pki"
 	"github.com/taskgate/taskgate/gateway/taskdimport"
 	"github.com/taskgate/taskgate/store/postgres"
 	"github.com/taskgate/taskgate/store/sqlite"
@@ -22,6 +23,9 @@ type Engine interface {
 	SchemaVersion(ctx context.Context) (version uint, dirty bool, err error)
 	// Close releases the engine's connections.
 	Close() error
+	// KeyCheckStore and pki.Store: the master key check and the PKI every process shares.
+	KeyCheckStore
+	pki.Store
 }
 
 // Store is what serving needs of an engine: each protocol's slice and the chain core's.
@@ -30,6 +34,7 @@ type Store interface {
 	taskdsync.Store
 	chain.Store
 	Engine
+	HealthStore
 }
 
 // AdminStore is what the admin commands need of an engine: accounts and the taskd import.

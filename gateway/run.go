@@ -31,51 +31,54 @@ type Server struct {
 	taskdLn net.Listener
 	metrics *metrics.Metrics
 	limiter *ratelimit.Limiter
+	key     keys.MasterKey
+	health  *health
 }
 
 // Start checks the configuration (Validate and Preflight, before anything is created), opens the
-// store and binds every listener; Serve then serves until the context ends. Binding before
-// serving lets callers (and tests) learn the actual addresses.
+// store (waiting up to StoreWait for a PostgreSQL server that is not up yet), refuses a master
+// key that does not open the store's key check, and binds every listener; Serve then serves
+// until the context ends. Binding before serving lets callers (and tests) learn the actual
+// addresses.
 func Start(ctx context.Context, cfg Config, log *zap.Logger) (*Server, error) {
 	if err := errors.Join(cfg.Validate(), cfg.Preflight()); err != nil {
 		return nil, fmt.Errorf("invalid configuration:\n%w", err)
 	}
-	st, err := OpenStore(ctx, cfg, log)
+	st, err := openStoreWaiting(ctx, cfg, log)
 	if err != nil {
 		return nil, fmt.Errorf("opening the store: %w", err)
 	}
 	s := &Server{cfg: cfg, log: log, store: st, metrics: metrics.New(), limiter: ratelimit.New(cfg.Limits.Rate, log)}
 	log.Info("store opened", zap.String("engine", st.Engine()), zap.String("data_dir", cfg.storeLocation()))
-	if err := s.loadMasterKey(); err != nil {
+	if err := s.loadMasterKey(ctx); err != nil {
 		s.closeStore()
 		return nil, err
 	}
-	if err := s.listenTaskd(); err != nil {
-		s.closeAll()
-		return nil, err
-	}
-	if err := s.listenHTTP(); err != nil {
-		s.closeAll()
-		return nil, err
-	}
-	if err := s.listenMetrics(); err != nil {
-		s.closeAll()
-		return nil, err
+	s.health = &health{st: st, key: s.key}
+	for _, listen := range []func() error{
+		func() error { return s.listenTaskd(ctx) }, s.listenHTTP, s.listenMetrics, s.listenAdmin,
+	} {
+		if err := listen(); err != nil {
+			s.closeAll()
+			return nil, err
+		}
 	}
 	return s, nil
 }
 
-// loadMasterKey loads (or, for the embedded default, generates) the master key and with it
-// builds the chain core. Without a key, plaintext accounts are refused with an explanation.
-func (s *Server) loadMasterKey() error {
-	key, generated, err := keys.Load(s.cfg.MasterKeySource())
+// loadMasterKey loads (or, for the embedded default, generates) the master key, checks it
+// against the store, and with it builds the chain core. Without a key, plaintext accounts are
+// refused with an explanation.
+func (s *Server) loadMasterKey(ctx context.Context) error {
+	key, generated, err := LoadMasterKey(ctx, s.cfg, s.store)
 	if err != nil {
-		return fmt.Errorf("loading the master key: %w", err)
+		return err
 	}
 	if generated != "" {
 		s.log.Warn("generated a new master key; back it up with the database, plaintext accounts cannot be read without it",
 			zap.String("file", generated))
 	}
+	s.key = key
 	cc := s.cfg.Champion.CoreConfig()
 	cc.Quota = s.cfg.Limits.Quota
 	s.core = chain.New(s.store, key, cc)
@@ -112,17 +115,6 @@ func (s *Server) championConfig() champion.Config {
 	return c
 }
 
-// listenMetrics binds the Prometheus listener, when one is configured. It is kept apart from
-// the TaskChampion listeners so that it can stay on a private address.
-func (s *Server) listenMetrics() error {
-	if s.cfg.MetricsListen == "" {
-		return nil
-	}
-	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", s.metrics.Handler())
-	return s.listenOne(s.cfg.MetricsListen, mux)
-}
-
 func (s *Server) listenOne(addr string, handler http.Handler) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -141,7 +133,7 @@ func (s *Server) listenOne(addr string, handler http.Handler) error {
 }
 
 // HTTPAddrs returns the bound HTTP listener addresses: the TaskChampion listeners in the order
-// configured, then the metrics listener if there is one.
+// configured, then the metrics listener and the admin listener, each if there is one.
 func (s *Server) HTTPAddrs() []string {
 	addrs := make([]string, len(s.lns))
 	for i, ln := range s.lns {
@@ -177,6 +169,7 @@ func (s *Server) Serve(ctx context.Context) error {
 }
 
 func (s *Server) shutdown() error {
+	s.health.stopping.Store(true)
 	s.log.Info("shutting down", zap.Duration("timeout", s.cfg.ShutdownTimeout))
 	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer cancel()

@@ -104,3 +104,33 @@ func TestMetricsListener(t *testing.T) {
 	_ = resp.Body.Close()
 	require.Contains(t, string(body), `taskgate_champion_requests_total{mode="encrypted",route="/v1/client/add-version/:parent",status="200"} 1`)
 }
+
+// TestHealthListeners: the admin listener and the metrics listener both answer /healthz and
+// /readyz; the TaskChampion listener does not.
+func TestHealthListeners(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	cfg := testConfig(t)
+	cfg.MetricsListen, cfg.AdminListen = "127.0.0.1:0", "127.0.0.1:0"
+	srv, err := gateway.Start(ctx, cfg, zaptest.NewLogger(t))
+	require.NoError(t, err)
+	go func() { _ = srv.Serve(ctx) }()
+	addrs := srv.HTTPAddrs()
+	require.Len(t, addrs, 3)
+	for _, addr := range addrs[1:] {
+		for path, want := range map[string]string{"/healthz": "ok\n", "/readyz": "ready\n"} {
+			resp, err := http.Get("http://" + addr + path)
+			require.NoError(t, err)
+			body, err := io.ReadAll(resp.Body)
+			require.NoError(t, err)
+			_ = resp.Body.Close()
+			require.Equal(t, http.StatusOK, resp.StatusCode, path)
+			require.Equal(t, want, string(body), path)
+		}
+	}
+	resp, err := http.Get("http://" + addrs[0] + "/readyz")
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	require.Equal(t, http.StatusNotFound, resp.StatusCode)
+}

@@ -1,6 +1,7 @@
 package gateway
 
 import (
+	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -16,8 +17,9 @@ import (
 	"github.com/taskgate/taskgate/taskd"
 )
 
-// PKIDir is where taskgate keeps its CA and server certificate: Taskd.PKIDir, by default
-// <DataDir>/pki. Account commands issue device certificates from the same CA.
+// PKIDir is the PKI directory of an earlier taskgate or of a taskd import: Taskd.PKIDir, by
+// default <DataDir>/pki. Its certificates are taken into the store (OpenPKI), which is where
+// every process and admin command reads them from.
 func (c Config) PKIDir() string {
 	if c.Taskd.PKIDir != "" {
 		return c.Taskd.PKIDir
@@ -27,7 +29,7 @@ func (c Config) PKIDir() string {
 
 // listenTaskd binds the taskd TLS listener. It needs the master key: taskd clients can only
 // sync plaintext accounts.
-func (s *Server) listenTaskd() error {
+func (s *Server) listenTaskd(ctx context.Context) error {
 	tc := s.cfg.Taskd
 	if !tc.Enabled() {
 		return nil
@@ -36,7 +38,7 @@ func (s *Server) listenTaskd() error {
 		s.log.Warn("taskd listener not started: taskd clients sync plaintext accounts, which need a master key")
 		return nil
 	}
-	tlsCfg, err := s.taskdTLS()
+	tlsCfg, err := s.taskdTLS(ctx)
 	if err != nil {
 		return err
 	}
@@ -63,28 +65,32 @@ func (s *Server) listenTaskd() error {
 	return nil
 }
 
-// taskdTLS builds the TLS configuration: taskgate's CA (created on first start) plus the client
-// CAs an import put in the PKI directory and any operator-given ones, and a server certificate.
-func (s *Server) taskdTLS() (*tls.Config, error) {
-	tc := s.cfg.Taskd
-	ca, created, err := pki.EnsureCA(s.cfg.PKIDir(), time.Now())
+// taskdTLS builds the TLS configuration from the PKI in the store: taskgate's CA (created on
+// first start, or taken over from the PKI directory) plus the trusted client CAs an import
+// stored and any operator-given ones, and a server certificate.
+func (s *Server) taskdTLS(ctx context.Context) (*tls.Config, error) {
+	keeper, err := OpenPKI(ctx, s.cfg, s.store, s.key, s.log)
+	if err != nil {
+		return nil, err
+	}
+	ca, created, err := keeper.CA(ctx, time.Now())
 	if err != nil {
 		return nil, fmt.Errorf("taskgate CA: %w", err)
 	}
 	if created {
-		s.log.Info("created taskgate's CA for taskd client certificates", zap.String("dir", s.cfg.PKIDir()))
+		s.log.Info("created taskgate's CA for taskd client certificates in the store")
 	}
-	cert, err := s.taskdServerCert(ca)
+	cert, err := s.taskdServerCert(ctx, keeper, ca)
 	if err != nil {
 		return nil, err
 	}
 	cas := []*x509.Certificate{ca.Certificate()}
-	imported, err := pki.ClientCAs(s.cfg.PKIDir())
+	trusted, err := keeper.ClientCAs(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("imported client CAs: %w", err)
+		return nil, err
 	}
-	cas = append(cas, imported...)
-	for _, f := range tc.ClientCAs {
+	cas = append(cas, trusted...)
+	for _, f := range s.cfg.Taskd.ClientCAs {
 		more, err := pki.LoadCertificates(f)
 		if err != nil {
 			return nil, fmt.Errorf("--taskd-client-ca %s: %w", f, err)
@@ -95,19 +101,17 @@ func (s *Server) taskdTLS() (*tls.Config, error) {
 	return taskd.ServerTLSConfig(cert, pki.ClientCAPool(cas...), opts)
 }
 
-func (s *Server) taskdServerCert(ca *pki.CA) (tls.Certificate, error) {
+// taskdServerCert is the operator's certificate files, else the taskd certificate an import
+// kept, else the store's certificate from taskgate's CA for the configured host names.
+func (s *Server) taskdServerCert(ctx context.Context, keeper *pki.Keeper, ca *pki.CA) (tls.Certificate, error) {
 	tc := s.cfg.Taskd
 	if tc.ServerCert != "" {
 		return pki.LoadKeyPair(tc.ServerCert, tc.ServerKey)
 	}
-	if pair, ok, err := pki.KeptServerCert(s.cfg.PKIDir()); ok || err != nil {
+	if pair, ok, err := keeper.KeptServerCert(ctx); ok || err != nil {
 		return pair, err
 	}
-	hosts := tc.Hostnames
-	if len(hosts) == 0 {
-		hosts = pki.DefaultHosts()
-	}
-	return ca.ServerCert(s.cfg.PKIDir(), hosts, time.Now())
+	return keeper.ServerCert(ctx, ca, tc.Hostnames, time.Now())
 }
 
 // serveTaskd runs the taskd server until it is shut down.

@@ -75,3 +75,25 @@ func TestLoadGeneratesOnce(t *testing.T) {
 	require.NoError(t, err)
 	require.False(t, none.Valid())
 }
+
+func TestKeyCheck(t *testing.T) {
+	t.Parallel()
+	a, b := mustKey(t), mustKey(t)
+	sealed, err := a.SealCheck()
+	require.NoError(t, err)
+	require.True(t, a.OpensCheck(sealed))
+	require.False(t, b.OpensCheck(sealed), "another master key")
+	require.False(t, MasterKey{}.OpensCheck(sealed), "no master key")
+	other, err := a.Seal("champion-key/x", []byte("taskgate master key check, version 1"))
+	require.NoError(t, err)
+	require.False(t, a.OpensCheck(other), "a value sealed for another scope")
+}
+
+func mustKey(t *testing.T) MasterKey {
+	t.Helper()
+	text, err := GenerateMasterKey()
+	require.NoError(t, err)
+	k, err := ParseMasterKey(text)
+	require.NoError(t, err)
+	return k
+}

@@ -25,6 +25,9 @@ var (
 	// ErrNotPlaintext is returned when an operation that needs a plaintext account (server-held
 	// keys, task state) meets an encrypted one; the schema itself refuses such rows.
 	ErrNotPlaintext = errors.New("store: account is not plaintext")
+	// ErrUnavailable is returned when the database cannot be reached (not up yet, or gone): a
+	// condition that may pass, unlike the others.
+	ErrUnavailable = errors.New("store: database unavailable")
 )
 
 // NilVersion is the TaskChampion nil version id: the parent of a chain's first version and the

@@ -11,6 +11,9 @@ import (
 // textEncrypted tells a 2.x user why an encrypted account cannot sync over taskd.
 const textEncrypted = "Access denied: the account is encrypted and taskd clients need a plaintext account"
 
+// textUnavailable tells a 2.x user that the sync may work later.
+const textUnavailable = "Server temporarily unavailable: its database cannot be reached; try again later"
+
 // taskdError is the one place where the chain core's refusals become taskd statuses; other
 // errors pass unchanged (the taskd server answers them 500 and logs them).
 func taskdError(err error) error {
@@ -26,6 +29,8 @@ func taskdError(err error) error {
 		return taskd.NewStatusError(taskd.StatusRequestTooBig, qe.Error(), err)
 	case errors.Is(err, store.ErrNotPlaintext):
 		return taskd.NewStatusError(taskd.StatusAccessDenied, textEncrypted, err)
+	case errors.Is(err, store.ErrUnavailable):
+		return taskd.NewStatusError(taskd.StatusUnavailable, textUnavailable, err)
 	}
 	return err
 }

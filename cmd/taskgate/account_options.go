@@ -14,8 +14,8 @@ import (
 // accountSetup is what every account subcommand reads before it runs: the store options and,
 // for the subcommands that print or seal credentials, the master key and the public URL; for
 // those that print Taskwarrior 2.x settings, the taskd server address (withTaskd), and for those
-// that issue device certificates, the PKI directory (withPKI). mayCreate lets the subcommand
-// create a store that does not exist yet.
+// that issue device certificates, the PKI directory and the master key that opens the CA in the
+// store (withPKI). mayCreate lets the subcommand create a store that does not exist yet.
 type accountSetup struct {
 	cfg         gateway.Config
 	withKey     bool
@@ -30,8 +30,10 @@ type accountSetup struct {
 // options returns the subcommand's own options followed by the shared ones.
 func (a *accountSetup) options(own ...option) []option {
 	opts := slices.Concat(own, storeOptions(&a.cfg))
-	if a.withKey {
+	if a.withKey || a.withPKI {
 		opts = append(opts, masterKeyOptions(&a.cfg)...)
+	}
+	if a.withKey {
 		opts = append(opts, option{flag: "public-url", envs: []string{"TASKGATE_PUBLIC_URL"}, arg: "URL",
 			usage: "URL Taskwarrior devices reach the TaskChampion listener at, printed as sync.server.url " +
 				"(default http://HOST:PORT of serve's first http-listen address, from the configuration file or " +
@@ -132,17 +134,22 @@ func (a *accountSetup) open(ctx context.Context, env *environment) (m *accounts.
 	announce()
 	done = func() { _ = st.Close() }
 	var key keys.MasterKey
-	if a.withKey {
+	if a.withKey || a.withPKI {
 		var generated string
-		key, generated, err = keys.Load(a.cfg.MasterKeySource())
+		key, generated, err = gateway.LoadMasterKey(ctx, a.cfg, st)
 		if err != nil {
 			done()
-			return nil, nil, fmt.Errorf("loading the master key: %w", err)
+			return nil, nil, err
 		}
 		if generated != "" {
 			fmt.Fprintf(env.stderr, "Generated a new master key in %s: back it up with the database; "+
 				"plaintext accounts cannot be read without it.\n", generated)
 		}
 	}
-	return accounts.New(st, key, a.publicURL, a.managerOptions(env)...), done, nil
+	opts, err := a.managerOptions(ctx, env, st, key)
+	if err != nil {
+		done()
+		return nil, nil, err
+	}
+	return accounts.New(st, key, a.publicURL, opts...), done, nil
 }

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
 
 	"github.com/taskgate/taskgate/gateway"
 	"github.com/taskgate/taskgate/gateway/accounts"
+	"github.com/taskgate/taskgate/keys"
 )
 
 // taskdOptions are the options of the account subcommands that print Taskwarrior 2.x settings
@@ -75,18 +77,23 @@ func (a *accountSetup) requireTaskdServer() error {
 	return nil
 }
 
-// managerOptions configure the Manager with the taskd settings this subcommand read.
-func (a *accountSetup) managerOptions(env *environment) []accounts.Option {
+// managerOptions configure the Manager with the default quota, the taskd settings this
+// subcommand read and the PKI in the store (taking over the PKI directory, as serve does).
+func (a *accountSetup) managerOptions(ctx context.Context, env *environment, st gateway.AdminStore, key keys.MasterKey) ([]accounts.Option, error) {
 	opts := []accounts.Option{accounts.WithDefaultQuota(a.cfg.Limits.Quota)}
 	if !a.withTaskd {
-		return opts
+		return opts, nil
+	}
+	keeper, err := gateway.OpenPKI(ctx, a.cfg, st, key, cliLogger(env.stderr))
+	if err != nil {
+		return nil, err
 	}
 	return append(opts, accounts.WithTaskd(accounts.TaskdSettings{
 		Server: a.taskdServer,
-		PKIDir: a.cfg.PKIDir(),
-		CACreated: func(dir string) {
-			fmt.Fprintf(env.stderr, "Created taskgate's CA in %s: serve trusts the device certificates it signs when it "+
-				"uses the same --pki-dir (or data directory); back it up with the database.\n", dir)
+		PKI:    keeper,
+		CACreated: func() {
+			fmt.Fprintln(env.stderr, "Created taskgate's CA in the store: every taskgate serve on this store trusts the "+
+				"device certificates it signs; back the store up with its master key.")
 		},
-	}))
+	})), nil
 }

@@ -30,7 +30,7 @@ func TestAccountAddTaskdText(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "devices")
 	code, stdout, stderr := c.run(t, "account", "add", "home", "--plaintext", "--taskd", "Public/home", "--out", out)
 	require.Equal(t, 0, code, stderr)
-	require.Contains(t, stderr, "Created taskgate's CA in "+filepath.Join(c.dir, "pki"))
+	require.Contains(t, stderr, "Created taskgate's CA in the store")
 	require.Contains(t, stdout, "  taskd:      Public/home\n")
 	require.NotEmpty(t, requireTaskrc(t, stdout, "sync.encryption_secret"), "the 3.x lines are printed too")
 	require.Contains(t, stdout, `Add these lines to the .taskrc of the Taskwarrior 2.x device "home":`)

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/taskgate/taskgate/bridge/convert"
 	"github.com/taskgate/taskgate/gateway"
+	"github.com/taskgate/taskgate/gateway/pki"
 	"github.com/taskgate/taskgate/gateway/taskdimport"
 	"github.com/taskgate/taskgate/keys"
 )
@@ -80,6 +82,11 @@ func runImportTaskd(ctx context.Context, env *environment, args []string) error 
 	if err != nil && rep.Root == "" {
 		return err
 	}
+	if !f.dryRun && master.Valid() {
+		if err := storeImportedPKI(ctx, env, a.cfg, st, master); err != nil {
+			return err
+		}
+	}
 	if perr := printImport(env, rep, f.asJSON); perr != nil {
 		return perr
 	}
@@ -100,7 +107,7 @@ func (f *importTaskdFlags) check() error {
 // openImportTarget opens the store, creating an embedded one that does not exist yet, and loads
 // the master key. A dry run loads no key and, with no embedded database yet, opens none (it has
 // no accounts), so that it creates nothing.
-func openImportTarget(ctx context.Context, env *environment, a *accountSetup, dryRun bool) (taskdimport.Store, keys.MasterKey, func(), error) {
+func openImportTarget(ctx context.Context, env *environment, a *accountSetup, dryRun bool) (gateway.AdminStore, keys.MasterKey, func(), error) {
 	cfg, none := a.cfg, func() {}
 	if dryRun {
 		cfg.Migrate = false
@@ -121,14 +128,29 @@ func openImportTarget(ctx context.Context, env *environment, a *accountSetup, dr
 	if dryRun {
 		return st, keys.MasterKey{}, done, nil
 	}
-	key, generated, err := keys.Load(cfg.MasterKeySource())
+	key, generated, err := gateway.LoadMasterKey(ctx, cfg, st)
 	if err != nil {
 		done()
-		return nil, keys.MasterKey{}, none, fmt.Errorf("loading the master key: %w", err)
+		return nil, keys.MasterKey{}, none, err
 	}
 	if generated != "" {
 		fmt.Fprintf(env.stderr, "Generated a new master key in %s: back it up with the database; "+
 			"plaintext accounts cannot be read without it.\n", generated)
 	}
 	return st, key, done, nil
+}
+
+// storeImportedPKI takes the certificates the import copied into the PKI directory (the taskd
+// CA and, with --keep-server-cert, its server certificate) into the store, replacing earlier
+// ones, so that every taskgate serve on the store trusts and serves them from its next start.
+func storeImportedPKI(ctx context.Context, env *environment, cfg gateway.Config, st gateway.AdminStore, master keys.MasterKey) error {
+	adopted, err := pki.NewKeeper(st, master).Adopt(ctx, cfg.PKIDir(), time.Now(), true)
+	if err != nil {
+		return fmt.Errorf("storing the imported certificates: %w", err)
+	}
+	if !adopted.KeptServer && len(adopted.ClientCAs) == 0 {
+		return nil
+	}
+	fmt.Fprintln(env.stderr, "The taskd certificates are in the store: restart every taskgate serve on it to trust and serve them.")
+	return nil
 }

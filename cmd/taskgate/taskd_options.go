@@ -17,7 +17,7 @@ func taskdOptions(cfg *gateway.Config) []option {
 			usage: "PEM file of another CA whose client certificates are accepted, e.g. a Taskserver CA (repeatable)",
 			set:   setStringList(&tc.ClientCAs)},
 		{flag: "pki-dir", envs: []string{"TASKGATE_PKI_DIR"}, arg: "DIR", def: "DATA_DIR/pki",
-			usage: "directory of taskgate's CA and taskd server certificate (created on first start)", set: setString(&tc.PKIDir)},
+			usage: "PKI directory of an earlier taskgate or a taskd import, taken into the store on start (the store keeps the CA)", set: setString(&tc.PKIDir)},
 		{flag: "taskd-server-cert", envs: []string{"TASKGATE_TASKD_SERVER_CERT"}, arg: "FILE",
 			usage: "serve this certificate instead of one from taskgate's CA (e.g. a Taskserver's server.cert.pem)", set: setString(&tc.ServerCert)},
 		{flag: "taskd-server-key", envs: []string{"TASKGATE_TASKD_SERVER_KEY"}, arg: "FILE",

@@ -42,7 +42,7 @@ func (m *Manager) AddWith(ctx context.Context, p AddParams) (Created, error) {
 	if err != nil {
 		return Created{}, err
 	}
-	files, remove, err := m.addTaskd(&sp, p.Taskd)
+	files, remove, err := m.addTaskd(ctx, &sp, p.Taskd)
 	if err != nil {
 		return Created{}, err
 	}

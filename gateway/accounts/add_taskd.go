@@ -1,6 +1,7 @@
 package accounts
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -49,7 +50,7 @@ func checkAdd(p *AddParams) error {
 
 // addTaskd gives the account of sp the login of td with a new random key and issues td's
 // device; remove deletes the device files again. Without td it does nothing.
-func (m *Manager) addTaskd(sp *store.AccountCreateParams, td *TaskdParams) (files deviceFiles, remove func(), err error) {
+func (m *Manager) addTaskd(ctx context.Context, sp *store.AccountCreateParams, td *TaskdParams) (files deviceFiles, remove func(), err error) {
 	if td == nil {
 		return deviceFiles{}, func() {}, nil
 	}
@@ -57,7 +58,7 @@ func (m *Manager) addTaskd(sp *store.AccountCreateParams, td *TaskdParams) (file
 	if err != nil {
 		return deviceFiles{}, nil, fmt.Errorf("generating a taskd key: %w", err)
 	}
-	files, remove, err = m.issue(td.Device)
+	files, remove, err = m.issue(ctx, td.Device)
 	if err != nil {
 		return deviceFiles{}, nil, err
 	}

@@ -56,7 +56,7 @@ func (m *Manager) DeviceAdd(ctx context.Context, name string, p DeviceParams) (D
 	if err := ValidateDeviceName(p.Name); err != nil {
 		return Device{}, err
 	}
-	files, _, err := m.issue(p)
+	files, _, err := m.issue(ctx, p)
 	if err != nil {
 		return Device{}, err
 	}

@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -25,8 +26,9 @@ type deviceFiles struct {
 }
 
 // issue signs a certificate for device p with taskgate's CA and writes its files. remove deletes
-// the files it wrote. p.Name must already be valid.
-func (m *Manager) issue(p DeviceParams) (files deviceFiles, remove func(), err error) {
+// the files it wrote. p.Name must already be valid. Every device certificate taskgate issues is
+// issued here.
+func (m *Manager) issue(ctx context.Context, p DeviceParams) (files deviceFiles, remove func(), err error) {
 	if m.taskd.Server == "" {
 		return deviceFiles{}, nil, errors.New("no taskd server address configured for taskd.server")
 	}
@@ -37,7 +39,7 @@ func (m *Manager) issue(p DeviceParams) (files deviceFiles, remove func(), err e
 	if err := files.checkFree(); err != nil {
 		return deviceFiles{}, nil, err
 	}
-	ca, err := m.ca()
+	ca, err := m.ca(ctx)
 	if err != nil {
 		return deviceFiles{}, nil, err
 	}

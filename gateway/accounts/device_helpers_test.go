@@ -70,9 +70,9 @@ func requireDevice(t *testing.T, b *testBundle, rc map[string]string, device str
 	require.NoError(t, err)
 	require.Equal(t, os.FileMode(0o600), info.Mode().Perm(), "mode of %s", keyFile)
 
-	ca, created, err := pki.EnsureCA(b.pkiDir, time.Now())
+	ca, created, err := b.pki.CA(b.ctx, time.Now())
 	require.NoError(t, err)
-	require.False(t, created, "the Manager created the CA in the PKI directory")
+	require.False(t, created, "the Manager created the CA in the store")
 	caPEM := readFile(t, caFile)
 	require.Equal(t, ca.CertPEM(), caPEM)
 	_, err = tls.LoadX509KeyPair(certFile, keyFile)

@@ -16,6 +16,7 @@ import (
 	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/champion/codec"
 	"github.com/taskgate/taskgate/gateway/accounts"
+	"github.com/taskgate/taskgate/gateway/pki"
 	"github.com/taskgate/taskgate/keys"
 	"github.com/taskgate/taskgate/store"
 	"github.com/taskgate/taskgate/store/postgres"
@@ -33,6 +34,7 @@ const taskdServer = "tasks.example.org:53589"
 // taskd credential.
 type engine interface {
 	accounts.Store
+	pki.Store
 	ClientGet(ctx context.Context, clientID uuid.UUID) (store.Client, error)
 	TaskdCredentialGet(ctx context.Context, key uuid.UUID) (store.TaskdCredential, store.Account, error)
 }
@@ -96,13 +98,13 @@ func openPostgres(t *testing.T) *testStore {
 	return &testStore{engine: s, addClient: add}
 }
 
-// testBundle is a Manager over a fresh store with a fresh master key and a PKI directory of its
-// own (the CA is created there on first use).
+// testBundle is a Manager over a fresh store with a fresh master key and the PKI in that store
+// (the CA is created there on first use).
 type testBundle struct {
 	ctx     context.Context
 	st      *testStore
 	master  keys.MasterKey
-	pkiDir  string
+	pki     *pki.Keeper
 	created atomic.Int32 // how often the Manager reported a new CA
 	m       *accounts.Manager
 }
@@ -113,9 +115,10 @@ func setup(t *testing.T, open opener) *testBundle {
 	require.NoError(t, err)
 	master, err := keys.ParseMasterKey(text)
 	require.NoError(t, err)
-	b := &testBundle{ctx: t.Context(), st: open(t), master: master, pkiDir: filepath.Join(t.TempDir(), "pki")}
+	b := &testBundle{ctx: t.Context(), st: open(t), master: master}
+	b.pki = pki.NewKeeper(b.st, master)
 	b.m = accounts.New(b.st, master, publicURL, accounts.WithTaskd(accounts.TaskdSettings{
-		Server: taskdServer, PKIDir: b.pkiDir, CACreated: func(string) { b.created.Add(1) },
+		Server: taskdServer, PKI: b.pki, CACreated: func() { b.created.Add(1) },
 	}))
 	return b
 }

@@ -1,6 +1,7 @@
 package accounts
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -15,11 +16,11 @@ type TaskdSettings struct {
 	// Server is the taskd.server value: the host:port devices reach the taskd listener at, in
 	// the form CheckTaskdServer returns.
 	Server string
-	// PKIDir holds taskgate's CA, which signs device certificates. The CA is created there on
-	// first use, as serve does, and serve trusts it when it is given the same directory.
-	PKIDir string
-	// CACreated, when set, is called with PKIDir after a new CA was created there.
-	CACreated func(dir string)
+	// PKI keeps taskgate's CA in the store, which signs device certificates: the one CA every
+	// process on the store trusts. It is created on first use, as serve does.
+	PKI *pki.Keeper
+	// CACreated, when set, is called after a new CA was created in the store.
+	CACreated func()
 }
 
 // WithTaskd lets the Manager print taskd.server and issue device certificates.
@@ -27,17 +28,20 @@ func WithTaskd(s TaskdSettings) Option {
 	return func(m *Manager) { m.taskd = s }
 }
 
-// ca loads taskgate's CA from the PKI directory, creating it when it is missing.
-func (m *Manager) ca() (*pki.CA, error) {
-	if m.taskd.PKIDir == "" {
-		return nil, errors.New("no PKI directory configured for taskd device certificates")
+// ca loads taskgate's CA from the store, creating it when it is missing.
+func (m *Manager) ca(ctx context.Context) (*pki.CA, error) {
+	if m.taskd.PKI == nil {
+		return nil, errors.New("no PKI configured for taskd device certificates")
 	}
-	ca, created, err := pki.EnsureCA(m.taskd.PKIDir, m.now())
+	ca, created, err := m.taskd.PKI.CA(ctx, m.now())
+	if errors.Is(err, pki.ErrNoMasterKey) {
+		return nil, ErrNoMasterKey
+	}
 	if err != nil {
-		return nil, fmt.Errorf("taskgate CA in %s: %w", m.taskd.PKIDir, err)
+		return nil, fmt.Errorf("taskgate CA: %w", err)
 	}
 	if created && m.taskd.CACreated != nil {
-		m.taskd.CACreated(m.taskd.PKIDir)
+		m.taskd.CACreated()
 	}
 	return ca, nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/taskgate/taskgate/gateway"
 	"github.com/taskgate/taskgate/gateway/accounts"
 	"github.com/taskgate/taskgate/gateway/backup"
+	"github.com/taskgate/taskgate/gateway/pki"
 	"github.com/taskgate/taskgate/keys"
 	"github.com/taskgate/taskgate/store"
 )
@@ -25,7 +26,7 @@ const writers = 4
 // into a new data directory and starts a server on it: each client's chain there is a prefix of
 // what the client had acknowledged (the copy is one consistent moment) and holds every version
 // acknowledged before the backup began; the plaintext account's secret opens with the restored
-// master key, and the PKI files are the same.
+// master key, and the CA in the store is the same.
 func TestBackupWhileClientsWrite(t *testing.T) {
 	t.Parallel()
 	dataDir := t.TempDir()
@@ -46,7 +47,7 @@ func TestBackupWhileClientsWrite(t *testing.T) {
 	restored := filepath.Join(t.TempDir(), "restored")
 	_, err = backup.Restore(t.Context(), backup.RestoreOptions{Archive: report.Archive, DataDir: restored})
 	require.NoError(t, err)
-	requireSameFiles(t, filepath.Join(dataDir, "pki"), filepath.Join(restored, "pki"))
+	require.Equal(t, caOf(t, dataDir), caOf(t, restored), "the CA in the store")
 	require.Equal(t, plain, secretOf(t, restored), "the plaintext account's secret, opened with the restored key")
 
 	rbase := serve(t, restored)
@@ -125,6 +126,22 @@ func manager(t *testing.T, dataDir string) *accounts.Manager {
 	key, _, err := keys.Load(cfg.MasterKeySource())
 	require.NoError(t, err)
 	return accounts.New(st, key, "http://127.0.0.1:8080")
+}
+
+// caOf returns taskgate's CA in dataDir's store, which must have one.
+func caOf(t *testing.T, dataDir string) []byte {
+	t.Helper()
+	cfg := gateway.DefaultConfig()
+	cfg.DataDir = dataDir
+	st, err := gateway.OpenAdminStore(t.Context(), cfg, zaptest.NewLogger(t))
+	require.NoError(t, err)
+	defer st.Close()
+	key, _, err := keys.Load(cfg.MasterKeySource())
+	require.NoError(t, err)
+	ca, created, err := pki.NewKeeper(st, key).CA(t.Context(), time.Now())
+	require.NoError(t, err)
+	require.False(t, created, "the store has no CA")
+	return ca.CertPEM()
 }
 
 // requireSameFiles requires two directories to hold the same files.

@@ -8,10 +8,12 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/taskgate/taskgate/gateway/backup"
+	"github.com/taskgate/taskgate/gateway/pki"
 	"github.com/taskgate/taskgate/keys"
 	"github.com/taskgate/taskgate/store/sqlite"
 )
@@ -73,16 +75,18 @@ func TestRestoreRefusesExisting(t *testing.T) {
 func TestRestoreIntoOtherPKIDir(t *testing.T) {
 	t.Parallel()
 	dataDir := t.TempDir()
+	_, _, err := pki.EnsureCA(filepath.Join(dataDir, "pki"), time.Now()) // as an earlier taskgate left it
+	require.NoError(t, err)
 	addPlaintext(t, dataDir)
-	serve(t, dataDir) // makes the CA and the taskd server certificate
+	serve(t, dataDir) // takes the CA into the store
 	archive := filepath.Join(t.TempDir(), "backup.tar")
-	_, err := backup.Create(t.Context(), backup.Options{DataDir: dataDir, Out: archive, MasterKey: keys.Source{GenerateIn: dataDir}})
+	_, err = backup.Create(t.Context(), backup.Options{DataDir: dataDir, Out: archive, MasterKey: keys.Source{GenerateIn: dataDir}})
 	require.NoError(t, err)
 
-	target, pki := t.TempDir(), filepath.Join(t.TempDir(), "pki")
-	report, err := backup.Restore(t.Context(), backup.RestoreOptions{Archive: archive, DataDir: target, PKIDir: pki})
+	target, pkiDir := t.TempDir(), filepath.Join(t.TempDir(), "pki")
+	report, err := backup.Restore(t.Context(), backup.RestoreOptions{Archive: archive, DataDir: target, PKIDir: pkiDir})
 	require.NoError(t, err)
-	requireSameFiles(t, filepath.Join(dataDir, "pki"), pki)
+	requireSameFiles(t, filepath.Join(dataDir, "pki"), pkiDir)
 	require.Contains(t, report.Written, filepath.Join(target, sqlite.FileName))
 	requireOnly(t, target, sqlite.FileName, keys.MasterKeyFileName)
 }

@@ -15,11 +15,10 @@ import (
 )
 
 // savedBackup is what a backup left: for SQLite the archive of `taskgate backup`, for PostgreSQL
-// a pg_dump file and a copy of the PKI directory.
+// a pg_dump file (the PKI is in the database).
 type savedBackup struct {
 	archive string
 	dump    string
-	pki     string
 }
 
 // takeBackup backs up the running server's store as the README says.
@@ -31,16 +30,15 @@ func takeBackup(t *testing.T, s *server) savedBackup {
 		s.admin(t, "backup", "--out", archive)
 		return savedBackup{archive: archive}
 	}
-	saved := savedBackup{dump: filepath.Join(dir, "taskgate.dump"), pki: filepath.Join(dir, "pki")}
+	saved := savedBackup{dump: filepath.Join(dir, "taskgate.dump")}
 	runTool(t, "pg_dump", "--format=custom", "--schema="+schemaOf(t, s.store), "--file="+saved.dump, os.Getenv("TEST_DATABASE_URL"))
-	runTool(t, "cp", "-a", filepath.Join(argValue(t, s.store, "--data-dir"), "pki"), saved.pki)
 	return saved
 }
 
 // restoreBackup restores a backup of the stopped server's store into a new store and returns the
 // flags that select it: SQLite with `taskgate restore` into a new data directory; PostgreSQL with
-// pg_restore after the schema is dropped (as after a loss), and the PKI directory copied into a
-// new data directory.
+// pg_restore after the schema is dropped (as after a loss), served from a new, empty data
+// directory: the database holds the PKI, so 2.x devices keep trusting the server.
 func restoreBackup(t *testing.T, s *server, saved savedBackup) []string {
 	t.Helper()
 	dataDir := filepath.Join(t.TempDir(), "restored")
@@ -54,7 +52,6 @@ func restoreBackup(t *testing.T, s *server, saved savedBackup) []string {
 	execSQL(t, os.Getenv("TEST_DATABASE_URL"), "DROP SCHEMA "+pgx.Identifier{schemaOf(t, s.store)}.Sanitize()+" CASCADE")
 	runTool(t, "pg_restore", "--exit-on-error", "--dbname="+os.Getenv("TEST_DATABASE_URL"), saved.dump)
 	require.NoError(t, os.MkdirAll(dataDir, 0o700))
-	runTool(t, "cp", "-a", saved.pki, filepath.Join(dataDir, "pki"))
 	return []string{"--db", argValue(t, s.store, "--db"), "--data-dir", dataDir}
 }
 

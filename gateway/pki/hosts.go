@@ -95,3 +95,9 @@ func ipStrings(ips []net.IP) []string {
 	}
 	return out
 }
+
+// String lists the hosts in their canonical order, DNS names then IP addresses, separated by
+// commas: the same for every list naming the same hosts.
+func (s hostSet) String() string {
+	return strings.Join(append(slices.Clone(s.dns), ipStrings(s.ips)...), ",")
+}

@@ -2,33 +2,19 @@ package pki
 
 import (
 	"crypto/tls"
-	"crypto/x509"
 	"fmt"
 	"path/filepath"
 	"slices"
 )
 
-// ClientCAs returns the certificates of every *.pem file in the client-cas folder of pkiDir
-// (the imported taskd CA among them), for taskgate serve to trust for client certificates. No
-// folder means none.
-func ClientCAs(pkiDir string) ([]*x509.Certificate, error) {
+// clientCAFiles lists the *.pem files of the client-cas folder of pkiDir, sorted.
+func clientCAFiles(pkiDir string) ([]string, error) {
 	files, err := filepath.Glob(filepath.Join(pkiDir, ClientCAsDir, "*.pem"))
-	if err != nil {
-		return nil, err
-	}
 	slices.Sort(files)
-	var certs []*x509.Certificate
-	for _, f := range files {
-		more, err := LoadCertificates(f)
-		if err != nil {
-			return nil, err
-		}
-		certs = append(certs, more...)
-	}
-	return certs, nil
+	return files, err
 }
 
-// KeptServerCert loads the taskd server certificate and key an import kept in pkiDir. ok is false
+// KeptServerCert loads the taskd server certificate and key an import kept in pkiDir, for Adopt. ok is false
 // when neither file is there; one without the other is an error.
 func KeptServerCert(pkiDir string) (pair tls.Certificate, ok bool, err error) {
 	certFile, keyFile := filepath.Join(pkiDir, KeptServerCertFile), filepath.Join(pkiDir, KeptServerKeyFile)
@@ -55,13 +41,13 @@ func KeptServerCert(pkiDir string) (pair tls.Certificate, ok bool, err error) {
 
 // Files a taskd import writes into taskgate's PKI directory and taskgate serve reads from it.
 const (
-	// ClientCAsDir is the folder of extra client CAs: serve trusts every *.pem file in it.
+	// ClientCAsDir is the folder of extra client CAs: Adopt stores every *.pem file in it, and
+	// serve trusts them.
 	ClientCAsDir = "client-cas"
 	// TaskdCAFile is the name of the imported taskd CA certificate inside ClientCAsDir.
 	TaskdCAFile = "taskd-ca.cert.pem"
-	// KeptServerCertFile and KeptServerKeyFile hold the kept taskd server certificate and key; serve uses
-	// them when present and no --taskd-server-cert is given. (taskgate's own server.cert.pem is
-	// reissued whenever it was not issued by taskgate's CA, so a kept certificate never goes there.)
+	// KeptServerCertFile and KeptServerKeyFile hold the kept taskd server certificate and key,
+	// which Adopt stores; serve uses it when no --taskd-server-cert is given.
 	KeptServerCertFile = "taskd-server.cert.pem"
 	KeptServerKeyFile  = "taskd-server.key.pem"
 )

@@ -1,6 +1,7 @@
 package pki
 
 import (
+	"crypto"
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -28,6 +29,19 @@ const ServerRenewBefore = 30 * 24 * time.Hour
 // Taskwarrior's GnuTLS matches an IP address only against IP address SANs and a name only against
 // DNS SANs, and consults the CN only for a certificate without any SAN.
 func (ca *CA) ServerCert(dir string, hosts []string, now time.Time) (tls.Certificate, error) {
+	return ca.serverCertIn(fileSlot{dir: dir}, hosts, now)
+}
+
+// pairSlot is where a server certificate is kept: a pair of files or a row of the store.
+type pairSlot interface {
+	// load returns the certificate kept there; any error means "issue a new one".
+	load() (tls.Certificate, error)
+	// save keeps a new certificate and its key there.
+	save(cert *x509.Certificate, key crypto.Signer) error
+}
+
+// serverCertIn is ServerCert with the certificate kept in slot.
+func (ca *CA) serverCertIn(slot pairSlot, hosts []string, now time.Time) (tls.Certificate, error) {
 	if len(hosts) == 0 {
 		hosts = DefaultHosts()
 	}
@@ -35,8 +49,8 @@ func (ca *CA) ServerCert(dir string, hosts []string, now time.Time) (tls.Certifi
 	if err != nil {
 		return tls.Certificate{}, err
 	}
-	certFile, keyFile := filepath.Join(dir, ServerCertFile), filepath.Join(dir, ServerKeyFile)
-	if pair, ok := ca.reusable(certFile, keyFile, want, now); ok {
+	if pair, err := slot.load(); err == nil && ca.reusable(pair, want, now) {
+		pair.Certificate = pair.Certificate[:1]
 		return pair, nil
 	}
 	cert, key, err := ca.issue(leaf{
@@ -48,43 +62,45 @@ func (ca *CA) ServerCert(dir string, hosts []string, now time.Time) (tls.Certifi
 	if err != nil {
 		return tls.Certificate{}, fmt.Errorf("issuing the server certificate: %w", err)
 	}
-	keyPEM, err := encodeKey(key)
-	if err != nil {
-		return tls.Certificate{}, err
-	}
-	if err := os.MkdirAll(dir, dirMode); err != nil {
-		return tls.Certificate{}, err
-	}
-	// Key first: a crash in between leaves a pair that does not match, which the next start
-	// replaces.
-	if err := WriteFileAtomic(keyFile, keyPEM, keyMode); err != nil {
-		return tls.Certificate{}, err
-	}
-	if err := WriteFileAtomic(certFile, encodeCert(cert), certMode); err != nil {
+	if err := slot.save(cert, key); err != nil {
 		return tls.Certificate{}, err
 	}
 	return tls.Certificate{Certificate: [][]byte{cert.Raw}, PrivateKey: key, Leaf: cert}, nil
 }
 
-// reusable loads the server certificate in certFile/keyFile and reports whether it can be kept:
-// it chains to this CA with EKU serverAuth, names exactly want, and is valid from now until
-// beyond ServerRenewBefore. Missing or unreadable files just mean "issue a new one".
-func (ca *CA) reusable(certFile, keyFile string, want hostSet, now time.Time) (tls.Certificate, bool) {
-	pair, err := LoadKeyPair(certFile, keyFile)
+// fileSlot keeps a server certificate in server.cert.pem and server.key.pem of dir.
+type fileSlot struct{ dir string }
+
+func (f fileSlot) load() (tls.Certificate, error) {
+	return LoadKeyPair(filepath.Join(f.dir, ServerCertFile), filepath.Join(f.dir, ServerKeyFile))
+}
+
+func (f fileSlot) save(cert *x509.Certificate, key crypto.Signer) error {
+	keyPEM, err := encodeKey(key)
 	if err != nil {
-		return tls.Certificate{}, false
+		return err
 	}
+	if err := os.MkdirAll(f.dir, dirMode); err != nil {
+		return err
+	}
+	// Key first: a crash in between leaves a pair that does not match, which the next start
+	// replaces.
+	if err := WriteFileAtomic(filepath.Join(f.dir, ServerKeyFile), keyPEM, keyMode); err != nil {
+		return err
+	}
+	return WriteFileAtomic(filepath.Join(f.dir, ServerCertFile), encodeCert(cert), certMode)
+}
+
+// reusable reports whether a kept server certificate can be served on: it chains to this CA
+// with EKU serverAuth, names exactly want, and is valid from now until beyond ServerRenewBefore.
+func (ca *CA) reusable(pair tls.Certificate, want hostSet, now time.Time) bool {
 	cert := pair.Leaf
 	roots := x509.NewCertPool()
 	roots.AddCert(ca.cert)
-	_, err = cert.Verify(x509.VerifyOptions{
+	_, err := cert.Verify(x509.VerifyOptions{
 		Roots:       roots,
 		CurrentTime: now,
 		KeyUsages:   []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 	})
-	if err != nil || !now.Add(ServerRenewBefore).Before(cert.NotAfter) || !want.covers(cert.DNSNames, cert.IPAddresses) {
-		return tls.Certificate{}, false
-	}
-	pair.Certificate = pair.Certificate[:1]
-	return pair, true
+	return err == nil && now.Add(ServerRenewBefore).Before(cert.NotAfter) && want.covers(cert.DNSNames, cert.IPAddresses)
 }

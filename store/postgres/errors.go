@@ -3,6 +3,7 @@ package postgres
 import (
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -37,6 +38,9 @@ func mapErr(op string, err error) error {
 	if isNoRows(err) {
 		return fmt.Errorf("%s: %w", op, store.ErrNotFound)
 	}
+	if unavailable(err) {
+		return fmt.Errorf("%s: %w: %w", op, store.ErrUnavailable, err)
+	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
 		if sentinel := constraintSentinel(pgErr); sentinel != nil {
@@ -60,3 +64,11 @@ func constraintSentinel(e *pgconn.PgError) error {
 
 // isNoRows reports whether err says a single-row query found nothing.
 func isNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
+
+// unavailable reports whether err says the database cannot be reached: a failed connection
+// attempt, or a network error on an open connection.
+func unavailable(err error) bool {
+	var ce *pgconn.ConnectError
+	var ne *net.OpError
+	return errors.As(err, &ce) || errors.As(err, &ne)
+}

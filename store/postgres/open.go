@@ -78,7 +78,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 func migrateUp(ctx context.Context, cc *pgx.ConnConfig, log *zap.Logger) error {
 	db := stdlib.OpenDB(*cc.Copy())
 	if err := db.PingContext(ctx); err != nil {
-		return errors.Join(fmt.Errorf("postgres: connect for migration: %w", err), db.Close())
+		return errors.Join(mapErr("postgres: connect for migration", err), db.Close())
 	}
 	drv, err := migratepgx.WithInstance(db, &migratepgx.Config{MigrationsTable: schema.Table})
 	if err != nil {

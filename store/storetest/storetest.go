@@ -80,6 +80,23 @@ type Engine interface {
 	TaskdLoginGet(ctx context.Context, key uuid.UUID) (store.TaskdLogin, error)
 	// TaskdOrgPut inserts or replaces a taskd organization.
 	TaskdOrgPut(ctx context.Context, o store.TaskdOrg) error
+
+	// PKICertGet returns one certificate of the taskd PKI.
+	PKICertGet(ctx context.Context, name string) (store.PKICert, error)
+	// PKICertList returns every certificate of the taskd PKI by name.
+	PKICertList(ctx context.Context) ([]store.PKICert, error)
+	// PKICertCreate stores a new certificate; an existing name is store.ErrConflict.
+	PKICertCreate(ctx context.Context, c store.PKICert) error
+	// PKICertPut stores a certificate, replacing one of the same name.
+	PKICertPut(ctx context.Context, c store.PKICert) error
+	// KeyCheckGet returns the sealed master key check.
+	KeyCheckGet(ctx context.Context) ([]byte, error)
+	// KeyCheckCreate writes the master key check; a second one is store.ErrConflict.
+	KeyCheckCreate(ctx context.Context, sealed []byte) error
+	// Ping checks that the database answers.
+	Ping(ctx context.Context) error
+	// CheckSchema checks that the schema matches the built-in migrations.
+	CheckSchema(ctx context.Context) error
 }
 
 // testBundle is what every test of the suite starts from: a fresh, migrated, empty engine.
@@ -115,6 +132,7 @@ func Run(t *testing.T, open func(t *testing.T) Engine) {
 		{"UDATypes", testUDATypes},
 		{"TaskdCredential", testTaskdCredential},
 		{"TaskdOrg", testTaskdOrg},
+		{"PKI", testPKI},
 		{"Concurrency", testConcurrency},
 		{"FastPath", testFastPath},
 		{"Quota", testQuota},

@@ -1,0 +1,105 @@
+package interop
+
+import (
+	"encoding/json"
+	"net/http"
+	"os/exec"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestFleet: two taskgate processes with separate data directories serve one PostgreSQL
+// database, as a hosting fleet does. Both serve the CA and server certificate kept in the
+// database, so
+//   - the household scenario (a Taskwarrior 2.6 and a Taskwarrior 3.5 device on one plaintext
+//     account) runs with the 2.6 device on one process and the 3.5 device on the other;
+//   - the 2.6 device, under taskd.trust=strict, then syncs alternately through both, and so does
+//     the 3.5 device;
+//   - a device certificate issued by `taskgate account device add` run with a third data
+//     directory syncs through both;
+//   - both answer GET /readyz 200 on their admin listeners.
+func TestFleet(t *testing.T) {
+	t.Parallel()
+	requireClients(t)
+	storeA := postgresArgs(t)
+	a := startTaskdServer(t, storeA, "--admin-listen", freeAddr(t))
+	b := startTaskdServer(t, withDataDir(t, storeA), "--admin-listen", freeAddr(t))
+	for _, s := range []*server{a, b} {
+		require.Equal(t, http.StatusOK, s.readyz(t), "GET /readyz of %s", s.url)
+	}
+
+	sb := newSandbox(t)
+	acct := a.addTaskdAccount(t, "fleet")
+	onB := acct.account
+	onB.url = b.url
+	h := household{
+		two:   newTW2(t, "2.6", with(acct.taskrc2, "taskd.trust", "strict")),
+		three: newTW3(t, sb, "3.5", onB, udaRC()...),
+	}
+	h.addOnBoth(t)
+	h.syncTwice(t, false)
+	h.requireSame(t)
+	h.checkAdded(t)
+
+	for i, s := range []*server{b, a, b} {
+		h.two.task(t, "config", "taskd.server", s.taskdAddr)
+		h.three.task(t, "config", "sync.server.url", []*server{a, b}[i%2].url)
+		h.two.task(t, "add", "alternating "+s.taskdAddr)
+		h.syncTwice(t, i%2 == 0)
+		h.requireSame(t)
+	}
+
+	phone := thirdAdmin(t, storeA, "account", "device", "add", "fleet", "--device", "phone", "--out", t.TempDir(),
+		"--json", "--taskd-public-addr", b.taskdAddr)
+	p := newTW2(t, "phone", with(phone, "taskd.trust", "strict"))
+	p.sync(t)
+	p.task(t, "config", "taskd.server", a.taskdAddr)
+	p.task(t, "add", "from the phone")
+	p.sync(t)
+	h.three.sync(t)
+	requireDescriptions(t, h.three.exportAll(t), "from the phone")
+}
+
+// withDataDir returns storeArgs with a fresh data directory of its own.
+func withDataDir(t *testing.T, storeArgs []string) []string {
+	t.Helper()
+	args := slices.Clone(storeArgs)
+	i := slices.Index(args, "--data-dir")
+	require.GreaterOrEqual(t, i, 0, "store arguments without --data-dir: %v", args)
+	args[i+1] = t.TempDir()
+	return args
+}
+
+// thirdAdmin runs an admin command on the store of storeArgs from a data directory of its own,
+// as an operator's machine beside the fleet, and returns the taskrc2 settings it printed.
+func thirdAdmin(t *testing.T, storeArgs []string, args ...string) map[string]string {
+	t.Helper()
+	cmd := exec.Command(taskgateBin, append(args, withDataDir(t, storeArgs)...)...)
+	cmd.Env = taskgateEnv(storeArgs)
+	out, err := cmd.Output()
+	require.NoError(t, err, "taskgate %v: %s", args, out)
+	var got accountJSON
+	require.NoError(t, json.Unmarshal(out, &got), "%s", out)
+	return got.Taskrc2
+}
+
+// readyz returns the status of GET /readyz on the server's admin listener.
+func (s *server) readyz(t *testing.T) int {
+	t.Helper()
+	return s.adminGet(t, "/readyz")
+}
+
+// adminGet returns the status of GET path on the server's admin listener.
+func (s *server) adminGet(t *testing.T, path string) int {
+	t.Helper()
+	i := slices.Index(s.args, "--admin-listen")
+	require.GreaterOrEqual(t, i, 0, "the server has no admin listener")
+	client := http.Client{Timeout: 5 * time.Second}
+	resp, err := client.Get("http://" + s.args[i+1] + path)
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	return resp.StatusCode
+}

@@ -1,0 +1,2 @@
+DROP TABLE master_key_check;
+DROP TABLE pki_certs;
