@@ -1,8 +1,10 @@
 package interop
 
 import (
+	"crypto/tls"
 	"encoding/json"
 	"net/http"
+	"os"
 	"os/exec"
 	"slices"
 	"testing"
@@ -14,8 +16,9 @@ import (
 // TestFleet: two taskgate processes with separate data directories serve one PostgreSQL
 // database, as a hosting fleet does. Both serve the CA and server certificate kept in the
 // database, so
-//   - the household scenario (a Taskwarrior 2.6 and a Taskwarrior 3.5 device on one plaintext
-//     account) runs with the 2.6 device on one process and the 3.5 device on the other;
+//   - the household scenario of TestTaskdMixedHousehold (a Taskwarrior 2.6 and a Taskwarrior 3.5
+//     device on one plaintext account) runs with the 2.6 device on one process and the 3.5
+//     device on the other;
 //   - the 2.6 device, under taskd.trust=strict, then syncs alternately through both, and so does
 //     the 3.5 device;
 //   - a device certificate issued by `taskgate account device add` run with a third data
@@ -30,6 +33,7 @@ func TestFleet(t *testing.T) {
 	for _, s := range []*server{a, b} {
 		require.Equal(t, http.StatusOK, s.readyz(t), "GET /readyz of %s", s.url)
 	}
+	require.Equal(t, servedCert(t, a.taskdAddr), servedCert(t, b.taskdAddr), "both serve the certificate in the database")
 
 	sb := newSandbox(t)
 	acct := a.addTaskdAccount(t, "fleet")
@@ -39,10 +43,7 @@ func TestFleet(t *testing.T) {
 		two:   newTW2(t, "2.6", with(acct.taskrc2, "taskd.trust", "strict")),
 		three: newTW3(t, sb, "3.5", onB, udaRC()...),
 	}
-	h.addOnBoth(t)
-	h.syncTwice(t, false)
-	h.requireSame(t)
-	h.checkAdded(t)
+	h.scenario(t)
 
 	for i, s := range []*server{b, a, b} {
 		h.two.task(t, "config", "taskd.server", s.taskdAddr)
@@ -61,6 +62,23 @@ func TestFleet(t *testing.T) {
 	p.sync(t)
 	h.three.sync(t)
 	requireDescriptions(t, h.three.exportAll(t), "from the phone")
+	requireFileEqual(t, readFile(t, acct.taskrc2["taskd.ca"]), phone["taskd.ca"])
+}
+
+// servedCert returns the certificate the taskd listener at addr presents.
+func servedCert(t *testing.T, addr string) []byte {
+	t.Helper()
+	conn, err := tls.Dial("tcp", addr, &tls.Config{InsecureSkipVerify: true}) //nolint:gosec // only reads the certificate
+	require.NoError(t, err)
+	defer conn.Close()
+	return conn.ConnectionState().PeerCertificates[0].Raw
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return b
 }
 
 // withDataDir returns storeArgs with a fresh data directory of its own.

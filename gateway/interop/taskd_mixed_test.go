@@ -41,6 +41,13 @@ func testTaskdMixedHousehold(t *testing.T, storeArgs []string) {
 		two:   newTW2(t, "2.6", with(acct.taskrc2, "taskd.trust", "strict")),
 		three: newTW3(t, sb, "3.5", acct.account, udaRC()...),
 	}
+	h.scenario(t)
+}
+
+// scenario runs the household's three phases: tasks added on both sides, concurrent edits of
+// different properties, edits of the same property.
+func (h household) scenario(t *testing.T) {
+	t.Helper()
 	h.addOnBoth(t)
 	h.syncTwice(t, false)
 	h.requireSame(t)
