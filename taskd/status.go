@@ -1,7 +1,7 @@
 package taskd
 
 // Status codes of the taskd protocol (Taskserver's status table, docs/protocols/taskd.md §3.3).
-// taskgate emits 200, 201, 301, 401, 430, 431, 432, 500, 501 and 504; the others are listed so
+// taskgate emits 200, 201, 301, 401, 420, 430, 431, 432, 500, 501 and 504; the others are listed so
 // that StatusText knows every code a backend might use.
 const (
 	// StatusOK answers a sync that returns tasks or a new key, and every statistics request.
@@ -22,7 +22,8 @@ const (
 	StatusMalformedData = 400
 	// StatusFailure answers a message with a NUL byte at its start (Taskserver's encoding check).
 	StatusFailure = 401
-	// StatusUnavailable is in Taskserver's table but never sent.
+	// StatusUnavailable answers a request that arrives while Config.MaxConns requests are being
+	// served ("Server busy: …").
 	StatusUnavailable = 420
 	// StatusAccessDenied answers unknown or malformed credentials and a user-name mismatch.
 	StatusAccessDenied = 430
