@@ -22,9 +22,9 @@ const (
 	StatusMalformedData = 400
 	// StatusFailure answers a message with a NUL byte at its start (Taskserver's encoding check).
 	StatusFailure = 401
-	// StatusUnavailable answers a request over a rate limit, with a status text that names the
-	// limit, and a sync while the store cannot be reached; Taskserver listed the code but never
-	// sent it.
+	// StatusUnavailable answers a request over a rate limit (a status text that names the limit),
+	// a request that arrives while Config.MaxConns requests are being served ("Server busy: …"),
+	// and a sync while the store cannot be reached. Taskserver listed the code but never sent it.
 	StatusUnavailable = 420
 	// StatusAccessDenied answers unknown or malformed credentials and a user-name mismatch.
 	StatusAccessDenied = 430
