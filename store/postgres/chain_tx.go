@@ -17,7 +17,8 @@ import (
 // guard writes nothing and affects no row.
 const versionAppendSQL = `
 	WITH head AS (
-		UPDATE chains SET latest_version_id = $2, latest_seq = latest_seq + 1
+		UPDATE chains SET latest_version_id = $2, latest_seq = latest_seq + 1,
+		       version_bytes = version_bytes + octet_length($4::bytea)
 		WHERE account_id = $1 AND latest_version_id IN ($3, '00000000-0000-0000-0000-000000000000')
 		RETURNING latest_seq
 	)

@@ -40,7 +40,8 @@ const clientAppendSQL = `
 		JOIN accounts a ON a.id = c.account_id
 		WHERE c.client_id = $1
 	), head AS (
-		UPDATE chains SET latest_version_id = $2, latest_seq = latest_seq + 1
+		UPDATE chains SET latest_version_id = $2, latest_seq = latest_seq + 1,
+		       version_bytes = version_bytes + octet_length($4::bytea)
 		WHERE account_id = (SELECT id FROM a WHERE mode = $5 AND status = $6)
 		  AND latest_version_id IN ($3, '00000000-0000-0000-0000-000000000000')
 		RETURNING account_id, latest_seq

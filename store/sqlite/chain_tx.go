@@ -18,7 +18,8 @@ const (
 		SELECT account_id, ?, ?, latest_seq + 1, ?, ? FROM chains
 		WHERE account_id = ? AND latest_version_id IN (?, ?)`
 	// chainAdvanceSQL moves the head to the version just inserted.
-	chainAdvanceSQL = `UPDATE chains SET latest_version_id = ?, latest_seq = latest_seq + 1 WHERE account_id = ?`
+	chainAdvanceSQL = `UPDATE chains SET latest_version_id = ?, latest_seq = latest_seq + 1,
+		version_bytes = version_bytes + ? WHERE account_id = ?`
 	// snapshotPutSQL upserts the snapshot of a version of this chain, taking its seq from the
 	// version; no row comes back when the version is not in the chain.
 	snapshotPutSQL = `
@@ -69,7 +70,7 @@ func (t *chainTx) versionAppend(ctx context.Context, id, parent uuid.UUID, segme
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
 		return store.Version{}, appendGuardErr(err, parent)
 	}
-	_, err = t.r.exec(ctx, chainAdvanceSQL, id.String(), t.chain.AccountID)
+	_, err = t.r.exec(ctx, chainAdvanceSQL, id.String(), len(segment), t.chain.AccountID)
 	if err != nil {
 		return store.Version{}, mapErr("sqlite: move chain head", err)
 	}

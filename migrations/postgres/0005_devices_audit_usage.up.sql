@@ -1,0 +1,37 @@
+-- Bytes of history segments an account's chain holds, kept up to date by every append, so that
+-- usage figures are one row read instead of a scan of the account's versions.
+ALTER TABLE chains ADD COLUMN version_bytes BIGINT NOT NULL DEFAULT 0;
+UPDATE chains c SET version_bytes = COALESCE(
+    (SELECT sum(octet_length(v.history_segment)) FROM versions v WHERE v.account_id = c.account_id), 0);
+
+-- Every device certificate taskgate issued, by the SHA-256 of its DER encoding. A taskd
+-- connection presenting one of them authenticates only as its account, and not at all once it is
+-- revoked. Deleting an account revokes its certificates and keeps their rows (account_id NULL),
+-- so that they stay refused.
+CREATE TABLE devices (
+    fingerprint TEXT        PRIMARY KEY,
+    account_id  BIGINT      REFERENCES accounts (id) ON DELETE SET NULL,
+    name        TEXT        NOT NULL,
+    serial      TEXT        NOT NULL,
+    issued_at   TIMESTAMPTZ NOT NULL,
+    last_seen   TIMESTAMPTZ,
+    revoked_at  TIMESTAMPTZ
+);
+CREATE INDEX devices_by_account ON devices (account_id, name);
+
+-- Who did what, when, with what result: every admin action and the failed taskd
+-- authentications (one row per source and minute, count holding how many). dedupe_key is set
+-- only on rows that aggregate repeated events.
+CREATE TABLE audit_log (
+    id         BIGINT      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    at         TIMESTAMPTZ NOT NULL,
+    actor      TEXT        NOT NULL,
+    action     TEXT        NOT NULL,
+    account    TEXT        NOT NULL DEFAULT '',
+    detail     TEXT        NOT NULL DEFAULT '',
+    result     TEXT        NOT NULL,
+    count      BIGINT      NOT NULL DEFAULT 1,
+    dedupe_key TEXT        UNIQUE
+);
+CREATE INDEX audit_log_by_at ON audit_log (at);
+CREATE INDEX audit_log_by_account ON audit_log (account, id);
