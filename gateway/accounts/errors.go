@@ -30,6 +30,9 @@ var (
 	ErrInvalidDevice = errors.New("invalid device name")
 	// ErrNoTaskd means the request needs taskd credentials the account does not have.
 	ErrNoTaskd = errors.New("account has no taskd credentials")
+	// ErrOneClient means a client id was to be added to or removed from a plaintext account,
+	// whose key belongs to its one client id.
+	ErrOneClient = errors.New("a plaintext account has exactly one client id")
 )
 
 // refusal is an error whose text is written for the operator and which still matches its kind
