@@ -27,7 +27,7 @@ type Appended struct {
 // key (a *RefusedError when it does not open) and applied to the task state before it is stored.
 func (c *Core) Append(ctx context.Context, accountID int64, parent uuid.UUID, segment []byte) (Appended, error) {
 	var out Appended
-	err := c.store.ChainUpdate(ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
+	err := c.update(ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
 		ch := tx.Chain()
 		if !store.ParentAccepted(ch.Latest, parent) {
 			return &NotHeadError{Latest: ch.Latest}

@@ -71,6 +71,10 @@ func (s *Server) classify(err error, c echo.Context) (int, string) {
 	case errors.As(err, &ie):
 		c.Set(ctxRefusal, ie.Error())
 		return http.StatusForbidden, ie.Error()
+	case errors.Is(err, chain.ErrNoAccount):
+		// Deleted while the request ran: answered as its next request will be.
+		c.Set(ctxRefusal, "account deleted")
+		return http.StatusForbidden, errUnknownClientID.Error()
 	case errors.Is(err, chain.ErrNoMasterKey):
 		return http.StatusServiceUnavailable, chain.ErrNoMasterKey.Error()
 	case errors.Is(err, context.DeadlineExceeded):

@@ -46,6 +46,8 @@ type Config struct {
 	MasterKey string
 	// Champion holds the TaskChampion protocol settings.
 	Champion champion.Config
+	// Admin holds the admin API and audit log settings.
+	Admin AdminConfig
 }
 
 // MasterKeySource says where the master key comes from. With neither MasterKey nor
@@ -89,6 +91,7 @@ func DefaultConfig() Config {
 		RequestTimeout:        DefaultRequestTimeout,
 		Champion:              champion.DefaultConfig(),
 		Taskd:                 DefaultTaskdConfig(),
+		Admin:                 AdminConfig{AuditRetention: DefaultAuditRetention},
 	}
 }
 
@@ -98,6 +101,9 @@ func (c Config) Validate() error {
 	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	if c.DB == "" && c.DataDir == "" {
 		add("--data-dir must not be empty when --db is not set")
+	}
+	if err := c.Admin.validate(); err != nil {
+		errs = append(errs, err)
 	}
 	if c.DB != "" && !strings.HasPrefix(c.DB, "postgres://") && !strings.HasPrefix(c.DB, "postgresql://") {
 		add("--db must be a postgres:// or postgresql:// URL")

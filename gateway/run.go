@@ -12,6 +12,7 @@ import (
 
 	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/champion"
+	"github.com/taskgate/taskgate/gateway/authaudit"
 	"github.com/taskgate/taskgate/gateway/metrics"
 	"github.com/taskgate/taskgate/keys"
 	"github.com/taskgate/taskgate/taskd"
@@ -29,6 +30,10 @@ type Server struct {
 	taskd   *taskd.Server
 	taskdLn net.Listener
 	metrics *metrics.Metrics
+	// authAudit records failed taskd logins; nil while taskd is off.
+	authAudit *authaudit.Recorder
+	// master is the master key, for the admin API's account service.
+	master keys.MasterKey
 }
 
 // Start checks the configuration (Validate and Preflight, before anything is created), opens the
@@ -60,6 +65,10 @@ func Start(ctx context.Context, cfg Config, log *zap.Logger) (*Server, error) {
 		s.closeAll()
 		return nil, err
 	}
+	if err := s.listenAdmin(s.master); err != nil {
+		s.closeAll()
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -74,7 +83,7 @@ func (s *Server) loadMasterKey() error {
 		s.log.Warn("generated a new master key; back it up with the database, plaintext accounts cannot be read without it",
 			zap.String("file", generated))
 	}
-	s.core = chain.New(s.store, key, s.cfg.Champion.CoreConfig())
+	s.core, s.master = chain.New(s.store, key, s.cfg.Champion.CoreConfig()), key
 	if !key.Valid() {
 		s.log.Warn("no master key configured (--master-key-file or TASKGATE_MASTER_KEY): plaintext accounts are refused")
 	}
@@ -162,6 +171,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	if s.taskd != nil {
 		g.Go(s.serveTaskd)
 	}
+	g.Go(func() error { return s.pruneAudit(gctx) })
 	g.Go(func() error {
 		<-gctx.Done()
 		return s.shutdown()
@@ -181,6 +191,9 @@ func (s *Server) shutdown() error {
 	}
 	if s.taskd != nil {
 		errs = append(errs, s.taskd.Shutdown(ctx))
+	}
+	if s.authAudit != nil {
+		s.authAudit.Flush(ctx)
 	}
 	return errors.Join(errs...)
 }

@@ -12,6 +12,8 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/taskgate/taskgate/bridge/taskdsync"
+	"github.com/taskgate/taskgate/gateway/authaudit"
+	"github.com/taskgate/taskgate/gateway/devices"
 	"github.com/taskgate/taskgate/gateway/pki"
 	"github.com/taskgate/taskgate/taskd"
 )
@@ -42,6 +44,9 @@ func (s *Server) listenTaskd() error {
 	}
 	backend := taskdsync.New(s.store, s.core, s.log)
 	backend.SetObserver(s.metrics)
+	backend.SetCertBinding(devices.New(s.store, 0, s.log))
+	s.authAudit = authaudit.New(s.store, s.log)
+	backend.SetAuthFailures(s.authAudit)
 	srv, err := taskd.New(taskd.Config{
 		Addr: tc.Listen, TLS: tlsCfg, MaxRequestBytes: int(tc.MaxRequest), MaxConns: tc.MaxConns,
 		HandshakeTimeout: tc.HandshakeTimeout, ReadTimeout: tc.ReadTimeout, WriteTimeout: tc.WriteTimeout,

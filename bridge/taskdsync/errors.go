@@ -20,6 +20,8 @@ func taskdError(err error) error {
 		return nil
 	case errors.As(err, &ie):
 		return inactive(ie.Status, err)
+	case errors.Is(err, chain.ErrNoAccount):
+		return taskd.AccessDenied(err)
 	case errors.Is(err, store.ErrNotPlaintext):
 		return taskd.NewStatusError(taskd.StatusAccessDenied, textEncrypted, err)
 	}

@@ -44,6 +44,7 @@ func serveOptions(cfg *gateway.Config, lc *logConfig) *optionSet {
 			usage: "on SIGTERM/SIGINT, how long to let in-flight requests finish", set: setDuration(&cfg.ShutdownTimeout)},
 	)
 	opts = append(opts, taskdOptions(cfg)...)
+	opts = append(opts, adminOptions(cfg)...)
 	opts = append(opts, lc.options()...)
 	return newOptionSet("serve", "Usage: taskgate serve [options]\n\nServe Taskwarrior sync: the TaskChampion HTTP protocol (Taskwarrior 3.x) and the taskd TLS protocol (2.x).", opts...)
 }

@@ -95,8 +95,8 @@ const (
 	DefaultPage = 100
 )
 
-// pageSize clamps a requested page size to 1..MaxPage, 0 meaning DefaultPage.
-func pageSize(n int) int {
+// PageSize clamps a requested page size to 1..MaxPage, 0 meaning DefaultPage.
+func PageSize(n int) int {
 	switch {
 	case n <= 0:
 		return DefaultPage
@@ -107,9 +107,9 @@ func pageSize(n int) int {
 }
 
 // Audit returns audit entries newest first: those of account when it is set, older than
-// beforeID when it is set, at most limit (see pageSize).
+// beforeID when it is set, at most limit (see PageSize).
 func (m *Manager) Audit(ctx context.Context, account string, beforeID int64, limit int) ([]AuditEntry, error) {
-	list, err := m.st.AuditList(ctx, store.AuditFilter{Account: account, BeforeID: beforeID, Limit: pageSize(limit)})
+	list, err := m.st.AuditList(ctx, store.AuditFilter{Account: account, BeforeID: beforeID, Limit: PageSize(limit)})
 	if err != nil {
 		return nil, fmt.Errorf("reading the audit log: %w", err)
 	}

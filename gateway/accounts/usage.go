@@ -36,11 +36,11 @@ type Page struct {
 	Next     string   `json:"next,omitempty"`
 }
 
-// ListPage returns the accounts named after after (byte order), at most limit (see pageSize),
+// ListPage returns the accounts named after after (byte order), at most limit (see PageSize),
 // each with its usage. It reads one page of accounts and one counter row per account, however
 // many accounts the store holds.
 func (m *Manager) ListPage(ctx context.Context, after string, limit int) (Page, error) {
-	limit = pageSize(limit)
+	limit = PageSize(limit)
 	list, err := m.st.AccountPage(ctx, after, limit)
 	if err != nil {
 		return Page{}, fmt.Errorf("listing accounts: %w", err)
