@@ -72,9 +72,8 @@ func (s *Server) classify(err error, c echo.Context) (int, string) {
 		c.Set(ctxRefusal, ie.Error())
 		return http.StatusForbidden, ie.Error()
 	case errors.Is(err, chain.ErrNoAccount):
-		// Deleted while the request ran: answered as its next request will be.
-		c.Set(ctxRefusal, "account deleted")
-		return http.StatusForbidden, errUnknownClientID.Error()
+		// Deleted while the request ran: answered as an unknown client, as its next request is.
+		return http.StatusNotFound, errNoSuchClient.Error()
 	case errors.Is(err, chain.ErrNoMasterKey):
 		return http.StatusServiceUnavailable, chain.ErrNoMasterKey.Error()
 	case errors.Is(err, context.DeadlineExceeded):
