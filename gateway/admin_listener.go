@@ -71,7 +71,19 @@ func (s *Server) listenAdmin(master keys.MasterKey) error {
 	case err != nil:
 		return err
 	}
-	return s.listenOne(ac.Listen, e)
+	if err := s.listenOne(ac.Listen, e); err != nil {
+		return err
+	}
+	s.adminLn = s.lns[len(s.lns)-1]
+	return nil
+}
+
+// AdminAddr returns the bound admin listener address, or "" when it is off.
+func (s *Server) AdminAddr() string {
+	if s.adminLn == nil {
+		return ""
+	}
+	return s.adminLn.Addr().String()
 }
 
 // adminManager is the accounts service the admin API calls.

@@ -34,6 +34,8 @@ type Server struct {
 	authAudit *authaudit.Recorder
 	// master is the master key, for the admin API's account service.
 	master keys.MasterKey
+	// adminLn is the admin listener (also in lns); nil when it is off.
+	adminLn net.Listener
 }
 
 // Start checks the configuration (Validate and Preflight, before anything is created), opens the

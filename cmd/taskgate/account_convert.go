@@ -35,7 +35,7 @@ func runAccountConvert(ctx context.Context, env *environment, args []string) err
 	if err := a.parse(env, accountConvertOptions(a, &to, &secretFile), args, &name, check); err != nil {
 		return err
 	}
-	m, done, err := a.open(ctx, env)
+	ctx, m, done, err := a.service(ctx, env)
 	if err != nil {
 		return err
 	}

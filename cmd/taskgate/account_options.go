@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/taskgate/taskgate/gateway"
 	"github.com/taskgate/taskgate/gateway/accounts"
@@ -24,12 +25,14 @@ type accountSetup struct {
 	mayCreate   bool
 	publicURL   string
 	taskdServer string
-	set         *optionSet // the parsed options, for where the data directory came from
+	// server and token are --server and its token: the command then runs on that server.
+	server, token string
+	set           *optionSet // the parsed options, for where the data directory came from
 }
 
 // options returns the subcommand's own options followed by the shared ones.
 func (a *accountSetup) options(own ...option) []option {
-	opts := slices.Concat(own, storeOptions(&a.cfg))
+	opts := slices.Concat(own, storeOptions(&a.cfg), a.remoteOptions())
 	if a.withKey {
 		opts = append(opts, masterKeyOptions(&a.cfg)...)
 		opts = append(opts, option{flag: "public-url", envs: []string{"TASKGATE_PUBLIC_URL"}, arg: "URL",
@@ -82,6 +85,21 @@ func (a *accountSetup) parse(env *environment, set *optionSet, args []string, na
 	for _, check := range checks {
 		problems = append(problems, check())
 	}
+	return set.problems(errors.Join(problems...))
+}
+
+// parseN is parse for a subcommand with several positional arguments, named by want.
+func (a *accountSetup) parseN(env *environment, set *optionSet, args []string, want []string, got *[]string) error {
+	a.set = set
+	rest, err := set.parse(args, env)
+	if err != nil {
+		return err
+	}
+	if len(rest) != len(want) {
+		return set.usageError("expected %s, got %d arguments", strings.Join(want, " "), len(rest))
+	}
+	*got = rest
+	problems := []error{a.cfg.Validate(), a.cfg.Preflight(), a.resolvePublicURL(), a.resolveTaskdServer()}
 	return set.problems(errors.Join(problems...))
 }
 

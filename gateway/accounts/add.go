@@ -25,10 +25,24 @@ func (m *Manager) Add(ctx context.Context, name string, mode store.Mode) (Create
 }
 
 // AddWith creates an account as Create does and, with p.Taskd, writes the files of its first
-// device as p.Taskd.Device.Dir describes, so Details.Taskrc2 holds all five settings of that
-// device. Everything is checked before anything is written; when the files cannot be written
-// the account is deleted again, so nothing is left behind.
+// device as p.Taskd.Device.Dir describes: see AddWithFiles.
 func (m *Manager) AddWith(ctx context.Context, p AddParams) (Created, error) {
+	return AddWithFiles(ctx, m, p)
+}
+
+// Issuer is the part of the account service that creates accounts and issues devices: a
+// *Manager, or the admin API's client for a remote server.
+type Issuer interface {
+	Create(ctx context.Context, p AddParams) (Created, error)
+	Delete(ctx context.Context, name string) error
+	DeviceIssue(ctx context.Context, name, device string) (IssuedDevice, error)
+}
+
+// AddWithFiles creates an account through s and, with p.Taskd, writes the files of its first
+// device into p.Taskd.Device.Dir on this machine, so Details.Taskrc2 holds all five settings of
+// that device. Everything is checked before anything is written; when the files cannot be
+// written the account is deleted again, so nothing is left behind.
+func AddWithFiles(ctx context.Context, s Issuer, p AddParams) (Created, error) {
 	if err := checkAdd(&p); err != nil {
 		return Created{}, err
 	}
@@ -37,13 +51,16 @@ func (m *Manager) AddWith(ctx context.Context, p AddParams) (Created, error) {
 			return Created{}, err
 		}
 	}
-	c, err := m.Create(ctx, p)
+	c, err := s.Create(ctx, p)
 	if err != nil || c.Device == nil {
 		return c, err
 	}
 	rc, err := WriteDeviceFiles(p.Taskd.Device.Dir, *c.Device)
 	if err != nil {
-		return Created{}, errors.Join(err, m.undoCreate(ctx, c.Name))
+		if derr := s.Delete(context.WithoutCancel(ctx), p.Name); derr != nil {
+			err = errors.Join(err, fmt.Errorf("account %q was created but could not be removed again: %w", p.Name, derr))
+		}
+		return Created{}, err
 	}
 	c.Taskrc2, c.Device = rc, nil
 	return c, nil

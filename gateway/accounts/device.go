@@ -38,9 +38,15 @@ type Device struct {
 }
 
 // DeviceAdd issues another device certificate as DeviceIssue does and writes its files as p.Dir
-// describes (checked before anything is issued). The device uses the account's credentials (the
-// first by org and user when it has several).
+// describes: see DeviceAddWithFiles.
 func (m *Manager) DeviceAdd(ctx context.Context, name string, p DeviceParams) (Device, error) {
+	return DeviceAddWithFiles(ctx, m, name, p)
+}
+
+// DeviceAddWithFiles issues a device certificate for the account through s and writes its files
+// on this machine as p.Dir describes (checked before anything is issued). The device uses the
+// account's credentials (the first by org and user when it has several).
+func DeviceAddWithFiles(ctx context.Context, s Issuer, name string, p DeviceParams) (Device, error) {
 	if p.Name == "" {
 		p.Name = name
 	}
@@ -50,7 +56,7 @@ func (m *Manager) DeviceAdd(ctx context.Context, name string, p DeviceParams) (D
 	if _, err := freeDeviceFiles(p.Dir, p.Name); err != nil {
 		return Device{}, err
 	}
-	d, err := m.DeviceIssue(ctx, name, p.Name)
+	d, err := s.DeviceIssue(ctx, name, p.Name)
 	if err != nil {
 		return Device{}, err
 	}

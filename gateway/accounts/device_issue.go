@@ -113,7 +113,9 @@ func (m *Manager) Devices(ctx context.Context, name string) ([]DeviceInfo, error
 // many. The taskd listener refuses them from then on: every taskgate process on the store within
 // its registry cache time (a few seconds).
 func (m *Manager) DeviceRevoke(ctx context.Context, name, device string) (n int, err error) {
-	defer func() { err = m.audit(ctx, ActionDeviceRevoke, name, fmt.Sprintf("device %s (%d certificates)", device, n), err) }()
+	defer func() {
+		err = m.audit(ctx, ActionDeviceRevoke, name, fmt.Sprintf("device %s (%d certificates)", device, n), err)
+	}()
 	a, err := m.account(ctx, name)
 	if err != nil {
 		return 0, err
