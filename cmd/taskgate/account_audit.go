@@ -26,8 +26,7 @@ func accountAuditOptions(a *accountSetup, f *auditFlags) *optionSet {
 		"older than --audit-retention.", a.options(
 		jsonOption(&f.asJSON),
 		option{flag: "account", arg: "NAME", usage: "only the entries of this account", set: setString(&f.account)},
-		option{flag: "limit", arg: "N", usage: fmt.Sprintf("entries to show (default %d, at most %d)", accounts.DefaultPage, accounts.MaxPage),
-			set: setInt(&f.limit)},
+		limitOption(&f.limit, "entries to show"),
 		option{flag: "before", arg: "ID", usage: "only entries older than the entry with this id (the next page)", set: setInt(&f.before)},
 	)...)
 }

@@ -27,8 +27,7 @@ func accountListOptions(a *accountSetup, f *listFlags) *optionSet {
 		"With --limit or --after (and always with --server), list one page of accounts by name with their usage\n"+
 		"figures instead; the last line names the --after of the next page.", a.options(
 		jsonOption(&f.asJSON),
-		option{flag: "limit", arg: "N", usage: fmt.Sprintf("accounts per page (default %d, at most %d)", accounts.DefaultPage, accounts.MaxPage),
-			set: setInt(&f.limit)},
+		limitOption(&f.limit, "accounts per page"),
 		option{flag: "after", arg: "NAME", usage: "list the accounts whose names sort after NAME (the next page)", set: setString(&f.after)},
 	)...)
 }
@@ -89,4 +88,10 @@ func printPage(w io.Writer, p accounts.Page) error {
 		fmt.Fprintf(w, "More: --after %s\n", p.Next)
 	}
 	return nil
+}
+
+// limitOption is the --limit of a paged listing.
+func limitOption(dst *int, what string) option {
+	return option{flag: "limit", arg: "N", usage: fmt.Sprintf("%s (default %d, at most %d)", what, accounts.DefaultPage, accounts.MaxPage),
+		set: setInt(dst)}
 }

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/google/uuid"
-
 	"github.com/taskgate/taskgate/store"
 )
 
@@ -19,15 +17,10 @@ func (m *Manager) TaskdAdd(ctx context.Context, name string, login TaskdLogin) (
 	if err := login.Validate(); err != nil {
 		return nil, err
 	}
-	a, err := m.taskdAccount(ctx, name)
+	cred, err := m.newLogin(ctx, name, login)
 	if err != nil {
 		return nil, err
 	}
-	key, err := uuid.NewRandom()
-	if err != nil {
-		return nil, fmt.Errorf("generating a taskd key: %w", err)
-	}
-	cred := store.TaskdCredential{AccountID: a.ID, Org: login.Org, User: login.User, Key: key}
 	err = m.st.TaskdCredentialAdd(ctx, cred)
 	if errors.Is(err, store.ErrConflict) {
 		return nil, refuse(store.ErrConflict, "the taskd login %s is taken; choose another ORG/USER", login)
@@ -43,33 +36,35 @@ func (m *Manager) TaskdAdd(ctx context.Context, name string, login TaskdLogin) (
 // their certificates stay valid.
 func (m *Manager) TaskdRotate(ctx context.Context, name string, login TaskdLogin) (rc map[string]string, err error) {
 	defer func() { err = m.audit(ctx, ActionTaskdRotate, name, "taskd "+login.String(), err) }()
-	a, err := m.taskdAccount(ctx, name)
+	cred, err := m.newLogin(ctx, name, login)
 	if err != nil {
 		return nil, err
 	}
-	key, err := uuid.NewRandom()
-	if err != nil {
-		return nil, fmt.Errorf("generating a taskd key: %w", err)
-	}
-	err = m.st.TaskdKeyRotate(ctx, a.ID, login.Org, login.User, key)
+	err = m.st.TaskdKeyRotate(ctx, cred.AccountID, cred.Org, cred.User, cred.Key)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, refuse(ErrNoTaskd, "account %q has no taskd login %s", name, login)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("rotating the taskd key of account %q: %w", name, err)
 	}
-	return m.taskrc2(store.TaskdCredential{Org: login.Org, User: login.User, Key: key}), nil
+	return m.taskrc2(cred), nil
 }
 
-// taskdAccount returns the account called name when it can have taskd credentials.
-func (m *Manager) taskdAccount(ctx context.Context, name string) (store.Account, error) {
+// newLogin returns login with a new random key for the account called name, which must be one
+// that can have taskd credentials.
+func (m *Manager) newLogin(ctx context.Context, name string, login TaskdLogin) (store.TaskdCredential, error) {
 	a, err := m.account(ctx, name)
 	if err != nil {
-		return store.Account{}, err
+		return store.TaskdCredential{}, err
 	}
 	if a.Mode != store.ModePlaintext {
-		return store.Account{}, refuse(ErrEncrypted, "account %q is encrypted: %s; make it plaintext first "+
+		return store.TaskdCredential{}, refuse(ErrEncrypted, "account %q is encrypted: %s; make it plaintext first "+
 			"with `taskgate account convert`", name, taskdNeedsPlaintext)
 	}
-	return a, nil
+	cred, err := newTaskdCredential(&TaskdParams{Login: login})
+	if err != nil {
+		return store.TaskdCredential{}, err
+	}
+	cred.AccountID = a.ID
+	return *cred, nil
 }
