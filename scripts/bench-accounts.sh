@@ -62,20 +62,19 @@ EMPTY=$(dbsize)
 
 echo "creating $ACCOUNTS accounts through the admin API, $PARALLEL at a time"
 mkdir -p "$WORK/created"
-create() {
-	local i=$1 body
+# One curl process makes every request, PARALLEL at a time (curl --parallel), from a config file.
+for ((i = 1; i <= ACCOUNTS; i++)); do
 	if ((i <= TASKD_ACCOUNTS)); then
 		body="{\"name\":\"acct-$i\",\"mode\":\"plaintext\",\"taskd\":{\"org\":\"Load\",\"user\":\"u$i\"}}"
 	else
 		body="{\"name\":\"acct-$i\",\"mode\":\"encrypted\"}"
 	fi
-	curl -sf -o "$WORK/created/$i.json" -H "Authorization: Bearer $TASKGATE_ADMIN_TOKEN" \
-		-H 'Content-Type: application/json' -d "$body" http://127.0.0.1:18081/api/v1/accounts
-}
-export -f create
-export WORK TASKD_ACCOUNTS
+	((i > 1)) && echo next
+	printf 'url = "http://127.0.0.1:18081/api/v1/accounts"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\ndata = "%s"\noutput = "%s"\n' \
+		"$TOKEN" "${body//\"/\\\"}" "$WORK/created/$i.json"
+done >"$WORK/create.curl"
 START=$(date +%s.%N)
-seq 1 "$ACCOUNTS" | xargs -P "$PARALLEL" -I{} bash -c 'create {}'
+curl -sS --no-progress-meter --fail --parallel --parallel-max "$PARALLEL" --config "$WORK/create.curl"
 END=$(date +%s.%N)
 echo "created $ACCOUNTS accounts in $(echo "$END - $START" | bc) s" | tee "$OUT/create.txt"
 
