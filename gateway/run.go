@@ -147,7 +147,7 @@ func (s *Server) listenOne(addr string, handler http.Handler) error {
 }
 
 // HTTPAddrs returns the bound HTTP listener addresses: the TaskChampion listeners in the order
-// configured, then the metrics listener if there is one.
+// configured, then the metrics and admin listeners if there are any.
 func (s *Server) HTTPAddrs() []string {
 	addrs := make([]string, len(s.lns))
 	for i, ln := range s.lns {

@@ -1,3 +1,4 @@
 DROP TABLE audit_log;
 DROP TABLE devices;
+DROP INDEX accounts_by_name_bytes;
 ALTER TABLE chains DROP COLUMN version_bytes;

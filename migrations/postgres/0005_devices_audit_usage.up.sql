@@ -4,6 +4,10 @@ ALTER TABLE chains ADD COLUMN version_bytes BIGINT NOT NULL DEFAULT 0;
 UPDATE chains c SET version_bytes = COALESCE(
     (SELECT sum(octet_length(v.history_segment)) FROM versions v WHERE v.account_id = c.account_id), 0);
 
+-- Accounts are listed in pages by name in byte order (COLLATE "C", the same order on every
+-- server); the unique index on name follows the database's collation, which may differ.
+CREATE INDEX accounts_by_name_bytes ON accounts (name COLLATE "C");
+
 -- Every device certificate taskgate issued, by the SHA-256 of its DER encoding. A taskd
 -- connection presenting one of them authenticates only as its account, and not at all once it is
 -- revoked. Deleting an account revokes its certificates and keeps their rows (account_id NULL),
