@@ -28,7 +28,7 @@ type Appended struct {
 // A version that would take the account past its quota is a *QuotaError, and nothing is stored.
 func (c *Core) Append(ctx context.Context, accountID int64, parent uuid.UUID, segment []byte) (Appended, error) {
 	var out Appended
-	err := c.store.ChainUpdate(ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
+	err := c.update(ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
 		ch := tx.Chain()
 		if !store.ParentAccepted(ch.Latest, parent) {
 			return &NotHeadError{Latest: ch.Latest}

@@ -3,6 +3,7 @@ package chain
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/taskgate/taskgate/keys"
@@ -65,11 +66,25 @@ func locked(ctx context.Context, tx store.ChainTx) (store.PlaintextTx, store.Pla
 	return ptx, pa, err
 }
 
+// update runs fn under the account's chain lock (store ChainUpdate). An account that is gone
+// before the lock is taken — deleted since the caller looked it up — is ErrNoAccount.
+func (c *Core) update(ctx context.Context, accountID int64, fn func(ctx context.Context, tx store.ChainTx) error) error {
+	ran := false
+	err := c.store.ChainUpdate(ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
+		ran = true
+		return fn(ctx, tx)
+	})
+	if !ran && errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("%w: %w", ErrNoAccount, err)
+	}
+	return err
+}
+
 // head reads the chain head in a transaction of its own, to answer a write that lost a race the
 // lock should have prevented with a NotHeadError that names the head, never an internal error.
 func (c *Core) head(ctx context.Context, accountID int64) error {
 	var h NotHeadError
-	err := c.store.ChainUpdate(ctx, accountID, func(_ context.Context, tx store.ChainTx) error {
+	err := c.update(ctx, accountID, func(_ context.Context, tx store.ChainTx) error {
 		h.Latest = tx.Chain().Latest
 		return nil
 	})

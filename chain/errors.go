@@ -18,6 +18,9 @@ func (e *NotHeadError) Error() string {
 	return "parent version is not the latest: " + e.Latest.String()
 }
 
+// ErrNoAccount means the account is gone: it was deleted after the caller looked it up.
+var ErrNoAccount = errors.New("the account does not exist")
+
 // InactiveError refuses a write to an account that is not active.
 type InactiveError struct {
 	Status store.Status

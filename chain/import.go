@@ -35,7 +35,7 @@ type History struct {
 // written whole or not at all. The account's status is not checked: an import keeps the account
 // suspended while it writes, so that no client syncs a half-written history.
 func (c *Core) Import(ctx context.Context, accountID int64, h History) error {
-	return c.store.ChainUpdate(ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
+	return c.update(ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
 		if tx.Chain().LatestSeq != 0 {
 			return ErrChainNotEmpty
 		}

@@ -37,7 +37,7 @@ func (c *Core) UpdatePlaintext(ctx context.Context, accountID int64, fn func(ctx
 	if c.keys == nil {
 		return ErrNoMasterKey
 	}
-	return c.store.ChainUpdate(ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
+	return c.update(ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
 		ptx, pa, err := tx.Plaintext(ctx)
 		if err != nil {
 			return err

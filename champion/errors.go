@@ -90,6 +90,9 @@ func (s *Server) classify(err error, c echo.Context) (int, string) {
 		s.refused(string(rl.Limit))
 		c.Response().Header().Set("Retry-After", strconv.Itoa(retryAfter(rl.RetryAfter)))
 		return http.StatusTooManyRequests, rl.Error()
+	case errors.Is(err, chain.ErrNoAccount):
+		// Deleted while the request ran: answered as an unknown client, as its next request is.
+		return http.StatusNotFound, errNoSuchClient.Error()
 	case errors.Is(err, chain.ErrNoMasterKey):
 		return http.StatusServiceUnavailable, chain.ErrNoMasterKey.Error()
 	case errors.Is(err, store.ErrUnavailable):

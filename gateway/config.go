@@ -48,10 +48,8 @@ type Config struct {
 	Champion champion.Config
 	// Limits holds the default account quota and the rate limits of both protocols.
 	Limits LimitsConfig
-
-	// AdminListen is the address of the admin listener (GET /healthz and /readyz, and the
-	// routes (*Server).adminRoutes registers); empty is off.
-	AdminListen string
+	// Admin holds the admin listener, admin API and audit log settings.
+	Admin AdminConfig
 	// StoreWait is how long a start keeps trying a PostgreSQL store that cannot be reached yet
 	// (a database starting beside taskgate); 0 tries once.
 	StoreWait time.Duration
@@ -103,6 +101,7 @@ func DefaultConfig() Config {
 		Taskd:                 DefaultTaskdConfig(),
 		Limits:                DefaultLimitsConfig(),
 		StoreWait:             DefaultStoreWait,
+		Admin:                 AdminConfig{AuditRetention: DefaultAuditRetention},
 	}
 }
 
@@ -112,6 +111,9 @@ func (c Config) Validate() error {
 	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	if c.DB == "" && c.DataDir == "" {
 		add("--data-dir must not be empty when --db is not set")
+	}
+	if err := c.Admin.validate(); err != nil {
+		errs = append(errs, err)
 	}
 	if c.DB != "" && !strings.HasPrefix(c.DB, "postgres://") && !strings.HasPrefix(c.DB, "postgresql://") {
 		add("--db must be a postgres:// or postgresql:// URL")
@@ -124,7 +126,7 @@ func (c Config) Validate() error {
 			add("--http-listen %q is not host:port", a)
 		}
 	}
-	for _, l := range []struct{ flag, addr string }{{"--metrics-listen", c.MetricsListen}, {"--admin-listen", c.AdminListen}} {
+	for _, l := range []struct{ flag, addr string }{{"--metrics-listen", c.MetricsListen}, {"--admin-listen", c.Admin.Listen}} {
 		if _, _, err := net.SplitHostPort(l.addr); l.addr != "" && err != nil {
 			add("%s %q is not host:port", l.flag, l.addr)
 		}

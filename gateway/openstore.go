@@ -9,6 +9,8 @@ import (
 	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/champion"
 	"github.com/taskgate/taskgate/gateway/accounts"
+	"github.com/taskgate/taskgate/gateway/authaudit"
+	"github.com/taskgate/taskgate/gateway/devices"
 	"github.com/taskgate/taskgate/gateway/pki"
 	"github.com/taskgate/taskgate/gateway/taskdimport"
 	"github.com/taskgate/taskgate/store/postgres"
@@ -28,11 +30,16 @@ type Engine interface {
 	pki.Store
 }
 
-// Store is what serving needs of an engine: each protocol's slice and the chain core's.
+// Store is what serving needs of an engine: each protocol's slice and the chain core's, the
+// device registry and audit log the taskd listener consults, and the accounts slice of the
+// admin API.
 type Store interface {
 	champion.Store
 	taskdsync.Store
 	chain.Store
+	devices.Store
+	authaudit.Store
+	accounts.Store
 	Engine
 	HealthStore
 }

@@ -36,3 +36,16 @@ func logAdopted(log *zap.Logger, dir string, a pki.Adopted) {
 		zap.String("dir", dir), zap.Bool("ca", a.CA), zap.Bool("other_ca_trusted", a.OtherCA),
 		zap.Bool("kept_server_cert", a.KeptServer), zap.Strings("client_cas", a.ClientCAs))
 }
+
+// pkiKeeper returns the server's keeper of the PKI in the store, opening it (OpenPKI) on first
+// use; the taskd listener and the admin API share it.
+func (s *Server) pkiKeeper(ctx context.Context) (*pki.Keeper, error) {
+	if s.pki == nil {
+		keeper, err := OpenPKI(ctx, s.cfg, s.store, s.key, s.log)
+		if err != nil {
+			return nil, err
+		}
+		s.pki = keeper
+	}
+	return s.pki, nil
+}

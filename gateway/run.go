@@ -12,7 +12,9 @@ import (
 
 	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/champion"
+	"github.com/taskgate/taskgate/gateway/authaudit"
 	"github.com/taskgate/taskgate/gateway/metrics"
+	"github.com/taskgate/taskgate/gateway/pki"
 	"github.com/taskgate/taskgate/keys"
 	"github.com/taskgate/taskgate/ratelimit"
 	"github.com/taskgate/taskgate/taskd"
@@ -33,6 +35,12 @@ type Server struct {
 	limiter *ratelimit.Limiter
 	key     keys.MasterKey
 	health  *health
+	// pki is the keeper of the PKI in the store, opened once (pkiKeeper).
+	pki *pki.Keeper
+	// authAudit records failed taskd logins; nil while taskd is off.
+	authAudit *authaudit.Recorder
+	// adminLn is the admin listener (also in lns); nil when it is off.
+	adminLn net.Listener
 }
 
 // Start checks the configuration (Validate and Preflight, before anything is created), opens the
@@ -56,7 +64,8 @@ func Start(ctx context.Context, cfg Config, log *zap.Logger) (*Server, error) {
 	}
 	s.health = &health{st: st, key: s.key}
 	for _, listen := range []func() error{
-		func() error { return s.listenTaskd(ctx) }, s.listenHTTP, s.listenMetrics, s.listenAdmin,
+		func() error { return s.listenTaskd(ctx) }, s.listenHTTP, s.listenMetrics,
+		func() error { return s.listenAdmin(ctx) },
 	} {
 		if err := listen(); err != nil {
 			s.closeAll()
@@ -159,6 +168,7 @@ func (s *Server) Serve(ctx context.Context) error {
 	if s.taskd != nil {
 		g.Go(s.serveTaskd)
 	}
+	g.Go(func() error { return s.pruneAudit(gctx) })
 	g.Go(func() error {
 		<-gctx.Done()
 		return s.shutdown()
@@ -179,6 +189,9 @@ func (s *Server) shutdown() error {
 	}
 	if s.taskd != nil {
 		errs = append(errs, s.taskd.Shutdown(ctx))
+	}
+	if s.authAudit != nil {
+		s.authAudit.Flush(ctx)
 	}
 	return errors.Join(errs...)
 }

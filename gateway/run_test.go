@@ -112,7 +112,7 @@ func TestHealthListeners(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	cfg := testConfig(t)
-	cfg.MetricsListen, cfg.AdminListen = "127.0.0.1:0", "127.0.0.1:0"
+	cfg.MetricsListen, cfg.Admin.Listen = "127.0.0.1:0", "127.0.0.1:0"
 	srv, err := gateway.Start(ctx, cfg, zaptest.NewLogger(t))
 	require.NoError(t, err)
 	go func() { _ = srv.Serve(ctx) }()

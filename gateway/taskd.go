@@ -13,6 +13,8 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/taskgate/taskgate/bridge/taskdsync"
+	"github.com/taskgate/taskgate/gateway/authaudit"
+	"github.com/taskgate/taskgate/gateway/devices"
 	"github.com/taskgate/taskgate/gateway/pki"
 	"github.com/taskgate/taskgate/taskd"
 )
@@ -44,6 +46,9 @@ func (s *Server) listenTaskd(ctx context.Context) error {
 	}
 	backend := taskdsync.New(s.store, s.core, s.log)
 	backend.SetObserver(s.metrics)
+	backend.SetCertBinding(devices.New(s.store, 0, s.log))
+	s.authAudit = authaudit.New(s.store, s.log)
+	backend.SetAuthFailures(s.authAudit)
 	srv, err := taskd.New(taskd.Config{
 		Addr: tc.Listen, TLS: tlsCfg, MaxRequestBytes: int(tc.MaxRequest), MaxConns: tc.MaxConns,
 		MaxPending: tc.MaxPending, MaxPendingPerPeer: tc.MaxPendingPerPeer,
@@ -69,7 +74,7 @@ func (s *Server) listenTaskd(ctx context.Context) error {
 // first start, or taken over from the PKI directory) plus the trusted client CAs an import
 // stored and any operator-given ones, and a server certificate.
 func (s *Server) taskdTLS(ctx context.Context) (*tls.Config, error) {
-	keeper, err := OpenPKI(ctx, s.cfg, s.store, s.key, s.log)
+	keeper, err := s.pkiKeeper(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -77,6 +77,7 @@ func (c *conn) serve(parent context.Context) {
 		c.logIO("TLS handshake failed", err)
 		return
 	}
+	ctx = WithPeer(ctx, c.peer())
 	body, err := c.readRequest()
 	switch {
 	case err == nil:
@@ -105,6 +106,15 @@ func (c *conn) handshake(ctx context.Context) error {
 		zap.String("version", tls.VersionName(state.Version)),
 		zap.String("cipher", tls.CipherSuiteName(state.CipherSuite)))
 	return nil
+}
+
+// peer returns the client's address and verified certificate.
+func (c *conn) peer() Peer {
+	p := Peer{Addr: c.nc.RemoteAddr()}
+	if certs := c.tc.ConnectionState().PeerCertificates; len(certs) > 0 {
+		p.Certificate = certs[0]
+	}
+	return p
 }
 
 // readRequest reads the request frame: its header under HeaderTimeout, then, holding a request

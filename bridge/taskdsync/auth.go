@@ -12,8 +12,18 @@ import (
 )
 
 // Authenticate maps taskd credentials to a plaintext account: 430 for unknown or mismatched
-// credentials, 431 for a suspended account, 432 for a terminated one.
+// credentials or a client certificate the CertBinding refuses, 431 for a suspended account, 432
+// for a terminated one. Every 430 is reported to the AuthFailures.
 func (s *Service) Authenticate(ctx context.Context, c taskd.Credentials) (taskd.Account, error) {
+	acct, err := s.authenticate(ctx, c)
+	if err != nil {
+		s.reportFailure(ctx, c, err)
+	}
+	return acct, err
+}
+
+// authenticate is Authenticate without the report of a failure.
+func (s *Service) authenticate(ctx context.Context, c taskd.Credentials) (taskd.Account, error) {
 	key, err := uuid.Parse(c.Key)
 	if err != nil {
 		return taskd.Account{}, taskd.AccessDenied(err)
@@ -28,6 +38,9 @@ func (s *Service) Authenticate(ctx context.Context, c taskd.Credentials) (taskd.
 	cred := login.Credential
 	if cred.Org != c.Org || (c.User != "" && cred.User != c.User) {
 		return taskd.Account{}, taskd.AccessDenied(errors.New("org or user does not match the key"))
+	}
+	if err := s.checkCert(ctx, login.Account.ID, c); err != nil {
+		return taskd.Account{}, err
 	}
 	if err := orgAllows(login.Org); err != nil {
 		return taskd.Account{}, err

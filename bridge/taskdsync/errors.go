@@ -27,6 +27,8 @@ func taskdError(err error) error {
 	case errors.As(err, &qe):
 		// Taskwarrior 2.x prints the status text and keeps its backlog for the next sync.
 		return taskd.NewStatusError(taskd.StatusRequestTooBig, qe.Error(), err)
+	case errors.Is(err, chain.ErrNoAccount):
+		return taskd.AccessDenied(err)
 	case errors.Is(err, store.ErrNotPlaintext):
 		return taskd.NewStatusError(taskd.StatusAccessDenied, textEncrypted, err)
 	case errors.Is(err, store.ErrUnavailable):

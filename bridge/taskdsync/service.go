@@ -26,6 +26,9 @@ type Service struct {
 	started time.Time
 	stats   stats
 	obs     Observer
+	// binding and failures are optional (nil: no certificate binding, no reports).
+	binding  CertBinding
+	failures AuthFailures
 }
 
 // Observer records each sync, for metrics.

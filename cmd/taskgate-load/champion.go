@@ -41,12 +41,17 @@ func championFlags(fs *flag.FlagSet) buildDriver {
 	size := fs.Int("size", 2048, "bytes of each add-version body (non-empty, as the protocol requires): random, or with --accounts-file a sealed history segment of about this size")
 	accountsFile := fs.String("accounts-file", "", "load the plaintext accounts listed in `FILE` instead of made-up encrypted ones: one JSON object "+
 		`{"client_id": "…", "encryption_secret": "…"} per line; at least one per worker`)
+	clientsFile := fs.String("clients-file", "", "load the encrypted accounts whose client ids `FILE` lists, one per line, instead of made-up ones "+
+		"(accounts made beforehand, e.g. through the admin API); at least one per worker")
 	return func(o *options, target *url.URL) (driver, error) {
 		if *size < 1 {
 			return nil, fmt.Errorf("--size must be at least 1, got %d", *size)
 		}
 		if target.Scheme != "http" && target.Scheme != "https" {
 			return nil, fmt.Errorf("--url: scheme must be http or https, got %q", target.Scheme)
+		}
+		if *clientsFile != "" {
+			return clientsFileDriver(o, fs, target, *clientsFile, *accountsFile, *size)
 		}
 		if *accountsFile == "" {
 			if o.clients < o.workers {
@@ -66,6 +71,21 @@ func championFlags(fs *flag.FlagSet) buildDriver {
 		}
 		return newChampionDriver(target, o.timeout, deriveKeys(accounts), o.workers, *size), nil
 	}
+}
+
+// clientsFileDriver loads the encrypted accounts of a --clients-file.
+func clientsFileDriver(o *options, fs *flag.FlagSet, target *url.URL, path, accountsFile string, size int) (driver, error) {
+	if accountsFile != "" || isSet(fs, "clients") {
+		return nil, fmt.Errorf("give one of --clients, --clients-file and --accounts-file")
+	}
+	accounts, err := loadClientsFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(accounts) < o.workers {
+		return nil, fmt.Errorf("%d client ids in --clients-file for %d workers: workers never share a client id", len(accounts), o.workers)
+	}
+	return newChampionDriver(target, o.timeout, accounts, o.workers, size), nil
 }
 
 // isSet reports whether flag name was given on the command line.

@@ -128,3 +128,47 @@ func deriveKeys(accounts []secretAccount) []championAccount {
 	wg.Wait()
 	return out
 }
+
+// readClients reads one client id per line; blank lines and lines starting with '#' are skipped,
+// and an id given twice is refused.
+func readClients(r io.Reader) ([]championAccount, error) {
+	var out []championAccount
+	seen := map[uuid.UUID]bool{}
+	sc := bufio.NewScanner(r)
+	for n := 1; sc.Scan(); n++ {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 || line[0] == '#' {
+			continue
+		}
+		id, err := uuid.ParseBytes(line)
+		if err != nil || id == uuid.Nil {
+			return nil, fmt.Errorf("line %d: %q is not a client id (a non-nil UUID)", n, line)
+		}
+		if seen[id] {
+			return nil, fmt.Errorf("line %d: client id %s given twice: workers never share an account", n, id)
+		}
+		seen[id] = true
+		out = append(out, championAccount{id: id})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("reading client ids: %w", err)
+	}
+	return out, nil
+}
+
+// loadClientsFile reads the --clients-file at path.
+func loadClientsFile(path string) ([]championAccount, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--clients-file: %w", err)
+	}
+	defer func() { _ = f.Close() }()
+	out, err := readClients(f)
+	if err != nil {
+		return nil, fmt.Errorf("--clients-file %s: %w", path, err)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("--clients-file %s: no client ids", path)
+	}
+	return out, nil
+}

@@ -73,3 +73,15 @@ func TestLoadAccountsFileErrors(t *testing.T) {
 	_, err = loadAccountsFile(filepath.Join(dir, "missing"))
 	require.ErrorContains(t, err, "--accounts-file")
 }
+
+func TestReadClients(t *testing.T) {
+	t.Parallel()
+	got, err := readClients(strings.NewReader("# encrypted accounts\n1c82d7ea-9488-4913-91b8-9dc39f885817\n\n2d82d7ea-9488-4913-91b8-9dc39f885817\n"))
+	require.NoError(t, err)
+	require.Len(t, got, 2)
+	require.True(t, got[0].key.IsZero(), "encrypted accounts have no key")
+	_, err = readClients(strings.NewReader("1c82d7ea-9488-4913-91b8-9dc39f885817\n1c82d7ea-9488-4913-91b8-9dc39f885817\n"))
+	require.ErrorContains(t, err, "line 2: client id 1c82d7ea-9488-4913-91b8-9dc39f885817 given twice")
+	_, err = readClients(strings.NewReader("not-a-uuid\n"))
+	require.ErrorContains(t, err, "line 1")
+}

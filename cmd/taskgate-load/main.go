@@ -5,7 +5,7 @@
 //
 // Usage:
 //
-//	taskgate-load champion [--url http://127.0.0.1:8080] [--clients 50 | --accounts-file FILE]
+//	taskgate-load champion [--url http://127.0.0.1:8080] [--clients 50 | --clients-file FILE | --accounts-file FILE]
 //	    [--workers 4] [--size 2048] [--duration 20s] [--warmup 0s] [--requests N] [--timeout 10s]
 //	    [--server-pid PID] [--also-pid PID[,PID…]] [--also-pgrep NAME] [--json] [--allow-remote]
 //	taskgate-load taskd [--addr 127.0.0.1:53589] --ca FILE --cert FILE --key FILE
@@ -29,7 +29,10 @@
 // is 1 when any request failed (the report is printed anyway) and 2 for bad usage.
 //
 // The made-up client ids are encrypted accounts, which taskgate creates on their first
-// add-version and whose bodies it stores without reading them. --accounts-file loads plaintext
+// add-version and whose bodies it stores without reading them. --clients-file loads existing
+// encrypted accounts instead, one client id per line (blank lines and lines starting with '#'
+// skipped), for a server that makes no accounts on a client's first sync; scripts/bench-accounts.sh
+// loads the accounts it created through the admin API so. --accounts-file loads plaintext
 // accounts instead, whose versions the server opens with the account's key and applies to its
 // task state. The file holds one JSON object per line (JSON lines; blank lines and lines starting
 // with '#' are skipped), {"client_id": "…", "encryption_secret": "…"}: the

@@ -14,13 +14,16 @@ var accountCommands = []command{
 	{"add", "create an account and print its .taskrc lines", runAccountAdd},
 	{"list", "list every account with its mode and status", runAccountList},
 	{"show", "show an account and its .taskrc lines again", runAccountShow},
-	{"device", "issue Taskwarrior 2.x device certificates: device add", runAccountDevice},
+	{"device", "Taskwarrior 2.x device certificates: device add, list, revoke", runAccountDevice},
+	{"taskd", "Taskwarrior 2.x logins of plaintext accounts: taskd add, rotate", runAccountTaskd},
 	{"export", "export the tasks of a plaintext account as task export JSON", runAccountExport},
 	{"uda", "declare the types of a plaintext account's UDAs: set, list, unset", runAccountUDA},
 	{"convert", "convert an encrypted account to plaintext with its encryption secret", runAccountConvert},
 	{"suspend", "refuse every sync of an account until it is resumed", runAccountSuspend},
 	{"resume", "let a suspended account sync again", runAccountResume},
 	{"quota", "show or change an account's quota: quota show, set, unset", runAccountQuota},
+	{"delete", "delete an account with all its data and revoke its devices", runAccountDelete},
+	{"audit", "show the audit log: admin actions and failed taskd logins", runAccountAudit},
 }
 
 // group is a command made of subcommands, such as account or import.

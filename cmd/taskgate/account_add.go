@@ -43,12 +43,12 @@ func runAccountAdd(ctx context.Context, env *environment, args []string) error {
 	if err := a.parse(env, accountAddOptions(a, &f), args, &name, func() error { return a.addProblems(f) }); err != nil {
 		return err
 	}
-	m, done, err := a.open(ctx, env)
+	ctx, m, done, err := a.service(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer done()
-	d, err := m.AddWith(ctx, f.params(name))
+	d, err := accounts.AddWithFiles(ctx, m, f.params(name))
 	if err != nil {
 		return err
 	}

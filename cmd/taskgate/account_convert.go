@@ -16,7 +16,8 @@ func accountConvertOptions(a *accountSetup, to, secretFile *string) *optionSet {
 	return newOptionSet("account convert", "Usage: taskgate account convert NAME --to plaintext --secret-file FILE [options]\n\n"+
 		"Convert an encrypted account to a plaintext one, so the server can read its tasks (for Taskwarrior 2.x\n"+
 		"devices and server-side export). Every version the server holds must open with the secret, else nothing\n"+
-		"changes. Its devices keep their settings. The account must have exactly one client id.",
+		"changes. Its devices keep their settings. The account must have exactly one client id. Give it\n"+
+		"Taskwarrior 2.x credentials afterwards with taskgate account taskd add NAME ORG/USER.",
 		a.options(
 			option{flag: "to", arg: "MODE", usage: "the mode to convert to; only plaintext is supported", set: setString(to)},
 			option{flag: "secret-file", arg: "FILE", usage: "file holding the account's sync.encryption_secret " +
@@ -35,7 +36,7 @@ func runAccountConvert(ctx context.Context, env *environment, args []string) err
 	if err := a.parse(env, accountConvertOptions(a, &to, &secretFile), args, &name, check); err != nil {
 		return err
 	}
-	m, done, err := a.open(ctx, env)
+	ctx, m, done, err := a.service(ctx, env)
 	if err != nil {
 		return err
 	}

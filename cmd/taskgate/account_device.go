@@ -10,6 +10,8 @@ import (
 // deviceCommands are the subcommands of taskgate account device.
 var deviceCommands = []command{
 	{"add", "issue a Taskwarrior 2.x device certificate for an account and print its .taskrc lines", runDeviceAdd},
+	{"list", "list the device certificates of an account, with when each was last seen", runDeviceList},
+	{"revoke", "revoke the certificates of a device: taskd refuses them from then on", runDeviceRevoke},
 }
 
 // deviceGroup is taskgate account device.
@@ -42,12 +44,12 @@ func runDeviceAdd(ctx context.Context, env *environment, args []string) error {
 	if err := a.parse(env, deviceAddOptions(a, &dev, &asJSON), args, &name, a.requireTaskdServer); err != nil {
 		return err
 	}
-	m, done, err := a.open(ctx, env)
+	ctx, m, done, err := a.service(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer done()
-	d, err := m.DeviceAdd(ctx, name, dev)
+	d, err := accounts.DeviceAddWithFiles(ctx, m, name, dev)
 	if err != nil {
 		return err
 	}

@@ -45,7 +45,7 @@ func runAccountExport(ctx context.Context, env *environment, args []string) erro
 	a := &accountSetup{cfg: gateway.DefaultConfig()}
 	var out, name string
 	udas := map[string]convert.Type{}
-	if err := a.parse(env, accountExportOptions(a, &out, udas), args, &name); err != nil {
+	if err := a.parse(env, accountExportOptions(a, &out, udas), args, &name, a.localOnly); err != nil {
 		return err
 	}
 	m, done, err := a.open(ctx, env)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/taskgate/taskgate/gateway"
 	"github.com/taskgate/taskgate/gateway/accounts"
@@ -24,12 +25,14 @@ type accountSetup struct {
 	mayCreate   bool
 	publicURL   string
 	taskdServer string
-	set         *optionSet // the parsed options, for where the data directory came from
+	// server and token are --server and its token: the command then runs on that server.
+	server, token string
+	set           *optionSet // the parsed options, for where the data directory came from
 }
 
 // options returns the subcommand's own options followed by the shared ones.
 func (a *accountSetup) options(own ...option) []option {
-	opts := slices.Concat(own, storeOptions(&a.cfg))
+	opts := slices.Concat(own, storeOptions(&a.cfg), a.remoteOptions())
 	if a.withKey || a.withPKI {
 		opts = append(opts, masterKeyOptions(&a.cfg)...)
 	}
@@ -98,6 +101,21 @@ func (a *accountSetup) parseArgs(env *environment, set *optionSet, args []string
 		problems = append(problems, check())
 	}
 	return rest, set.problems(errors.Join(problems...))
+}
+
+// parseN is parse for a subcommand with several positional arguments, named by want.
+func (a *accountSetup) parseN(env *environment, set *optionSet, args []string, want []string, got *[]string) error {
+	a.set = set
+	rest, err := set.parse(args, env)
+	if err != nil {
+		return err
+	}
+	if len(rest) != len(want) {
+		return set.usageError("expected %s, got %d arguments", strings.Join(want, " "), len(rest))
+	}
+	*got = rest
+	problems := []error{a.cfg.Validate(), a.cfg.Preflight(), a.resolvePublicURL(), a.resolveTaskdServer()}
+	return set.problems(errors.Join(problems...))
 }
 
 // resolvePublicURL checks --public-url or derives it from serve's first HTTP listen address.

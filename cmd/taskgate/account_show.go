@@ -20,7 +20,7 @@ func runAccountShow(ctx context.Context, env *environment, args []string) error 
 	if err := a.parse(env, accountShowOptions(a, &asJSON), args, &name); err != nil {
 		return err
 	}
-	m, done, err := a.open(ctx, env)
+	ctx, m, done, err := a.service(ctx, env)
 	if err != nil {
 		return err
 	}

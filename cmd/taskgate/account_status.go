@@ -5,23 +5,22 @@ import (
 	"fmt"
 
 	"github.com/taskgate/taskgate/gateway"
-	"github.com/taskgate/taskgate/gateway/accounts"
 )
 
 // statusCommand describes suspend or resume.
 type statusCommand struct {
 	name, help, done string
-	apply            func(m *accounts.Manager, ctx context.Context, name string) error
+	apply            func(m accountService, ctx context.Context, name string) error
 }
 
 var (
 	suspendCommand = statusCommand{name: "suspend",
 		help:  "Refuse every sync of an account until taskgate account resume; its data is kept.",
 		done:  "Account %q is suspended: every sync is refused until `taskgate account resume %[1]s`.\n",
-		apply: (*accounts.Manager).Suspend}
+		apply: accountService.Suspend}
 	resumeCommand = statusCommand{name: "resume",
 		help: "Let a suspended account sync again.",
-		done: "Account %q is active again.\n", apply: (*accounts.Manager).Resume}
+		done: "Account %q is active again.\n", apply: accountService.Resume}
 )
 
 func (c statusCommand) options(a *accountSetup) *optionSet {
@@ -34,7 +33,7 @@ func (c statusCommand) run(ctx context.Context, env *environment, args []string)
 	if err := a.parse(env, c.options(a), args, &name); err != nil {
 		return err
 	}
-	m, done, err := a.open(ctx, env)
+	ctx, m, done, err := a.service(ctx, env)
 	if err != nil {
 		return err
 	}

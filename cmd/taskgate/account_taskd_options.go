@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 
 	"github.com/taskgate/taskgate/gateway"
 	"github.com/taskgate/taskgate/gateway/accounts"
@@ -58,14 +57,7 @@ func (a *accountSetup) resolveTaskdServer() error {
 // taskdServerOf is the taskd.server of a taskd listener: its first host name (one the server
 // certificate carries) or else its listen host, with its listen port.
 func taskdServerOf(tc gateway.TaskdConfig) (string, error) {
-	if len(tc.Hostnames) == 0 {
-		return accounts.TaskdServerFromListen(tc.Listen)
-	}
-	_, port, err := net.SplitHostPort(tc.Listen)
-	if err != nil {
-		return "", fmt.Errorf("taskd listen address %q is not host:port: %w", tc.Listen, err)
-	}
-	return accounts.CheckTaskdServer(net.JoinHostPort(tc.Hostnames[0], port))
+	return gateway.Config{Taskd: tc}.TaskdPublicAddr()
 }
 
 // requireTaskdServer reports a taskd server address that is unknown because the listener is off.

@@ -110,7 +110,13 @@ func TestAccountHelpDocumentsEveryOption(t *testing.T) {
 		set  *optionSet
 	}{
 		{[]string{"add"}, accountAddOptions(&accountSetup{withKey: true, withTaskd: true, withPKI: true}, &addFlags{})},
-		{[]string{"list"}, accountListOptions(&accountSetup{}, &b)},
+		{[]string{"list"}, accountListOptions(&accountSetup{}, &listFlags{})},
+		{[]string{"delete"}, accountDeleteOptions(&accountSetup{})},
+		{[]string{"audit"}, accountAuditOptions(&accountSetup{}, &auditFlags{})},
+		{[]string{"device", "list"}, deviceListOptions(&accountSetup{}, &b)},
+		{[]string{"device", "revoke"}, deviceRevokeOptions(&accountSetup{})},
+		{[]string{"taskd", "add"}, taskdAddCommand.options(&accountSetup{withTaskd: true})},
+		{[]string{"taskd", "rotate"}, taskdRotateCommand.options(&accountSetup{withTaskd: true})},
 		{[]string{"show"}, accountShowOptions(&accountSetup{withKey: true, withTaskd: true}, &b)},
 		{[]string{"device", "add"}, deviceAddOptions(&accountSetup{withTaskd: true, withPKI: true}, &dev, &b)},
 		{[]string{"export"}, accountExportOptions(&accountSetup{}, &s, map[string]convert.Type{})},
@@ -122,7 +128,8 @@ func TestAccountHelpDocumentsEveryOption(t *testing.T) {
 		{[]string{"quota", "set"}, quotaOptionSet(&accountSetup{}, "set", quotaSetUsage, nil)},
 		{[]string{"quota", "unset"}, quotaOptionSet(&accountSetup{}, "unset", quotaUnsetUsage, nil)},
 	}
-	require.Len(t, tests, len(accountCommands)+len(deviceCommands)+len(quotaCommands)-2, "one case per leaf subcommand")
+	require.Len(t, tests, len(accountCommands)+len(deviceCommands)+len(quotaCommands)+len(taskdCommands)-3,
+		"one case per leaf subcommand")
 	for _, tt := range tests {
 		args := append(append([]string{"account"}, tt.args...), "--help")
 		code, stdout, stderr := newCLI(t, nil).run(t, args...)

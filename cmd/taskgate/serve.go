@@ -47,6 +47,7 @@ func serveOptions(cfg *gateway.Config, lc *logConfig) *optionSet {
 	opts = append(opts, quotaOptions(&cfg.Limits, false)...)
 	opts = append(opts, rateOptions(&cfg.Limits.Rate)...)
 	opts = append(opts, fleetOptions(cfg)...)
+	opts = append(opts, adminOptions(cfg)...)
 	opts = append(opts, lc.options()...)
 	return newOptionSet("serve", "Usage: taskgate serve [options]\n\nServe Taskwarrior sync: the TaskChampion HTTP protocol (Taskwarrior 3.x) and the taskd TLS protocol (2.x).", opts...)
 }

@@ -24,14 +24,60 @@ func (m *Manager) Add(ctx context.Context, name string, mode store.Mode) (Create
 	return m.AddWith(ctx, AddParams{Name: name, Mode: mode})
 }
 
-// AddWith creates an account as Add does. With p.Taskd it also creates a taskd credential
-// (p.Taskd.Login with a new random key) in the same transaction as the account, and issues a
-// first device certificate as DeviceAdd does, so Details.Taskrc2 holds all five settings of that
-// device. Everything is checked before anything is written; when the account cannot be created
-// (say the login is taken) the device files are removed again, so nothing is left behind.
+// AddWith creates an account as Create does and, with p.Taskd, writes the files of its first
+// device as p.Taskd.Device.Dir describes: see AddWithFiles.
 func (m *Manager) AddWith(ctx context.Context, p AddParams) (Created, error) {
+	return AddWithFiles(ctx, m, p)
+}
+
+// Issuer is the part of the account service that creates accounts and issues devices: a
+// *Manager, or the admin API's client for a remote server.
+type Issuer interface {
+	Create(ctx context.Context, p AddParams) (Created, error)
+	Delete(ctx context.Context, name string) error
+	DeviceIssue(ctx context.Context, name, device string) (IssuedDevice, error)
+}
+
+// AddWithFiles creates an account through s and, with p.Taskd, writes the files of its first
+// device into p.Taskd.Device.Dir on this machine, so Details.Taskrc2 holds all five settings of
+// that device. Everything is checked before anything is written; when the files cannot be
+// written the account is deleted again, so nothing is left behind.
+func AddWithFiles(ctx context.Context, s Issuer, p AddParams) (Created, error) {
 	if err := checkAdd(&p); err != nil {
 		return Created{}, err
+	}
+	if p.Taskd != nil {
+		if _, err := freeDeviceFiles(p.Taskd.Device.Dir, p.Taskd.Device.Name); err != nil {
+			return Created{}, err
+		}
+	}
+	c, err := s.Create(ctx, p)
+	if err != nil || c.Device == nil {
+		return c, err
+	}
+	rc, err := WriteDeviceFiles(p.Taskd.Device.Dir, *c.Device)
+	if err != nil {
+		if derr := s.Delete(context.WithoutCancel(ctx), p.Name); derr != nil {
+			err = errors.Join(err, fmt.Errorf("account %q was created but could not be removed again: %w", p.Name, derr))
+		}
+		return Created{}, err
+	}
+	c.Taskrc2, c.Device = rc, nil
+	return c, nil
+}
+
+// Create creates an account with a new random TaskChampion client id, as Add describes. With
+// p.Taskd it also creates a taskd credential (p.Taskd.Login with a new random key) in the same
+// transaction as the account, and issues a first device certificate as DeviceIssue does, returned
+// in Details.Device without writing any file. When the certificate cannot be issued the account
+// is deleted again.
+func (m *Manager) Create(ctx context.Context, p AddParams) (c Created, err error) {
+	defer func() { err = m.audit(ctx, ActionAdd, p.Name, "mode "+string(p.Mode)+taskdDetail(p.Taskd), err) }()
+	if err := checkAdd(&p); err != nil {
+		return Created{}, err
+	}
+	if p.Taskd != nil && m.taskd.Server == "" {
+		return Created{}, errors.New("no taskd server address configured for taskd.server")
 	}
 	clientID, err := uuid.NewRandom()
 	if err != nil {
@@ -42,20 +88,35 @@ func (m *Manager) AddWith(ctx context.Context, p AddParams) (Created, error) {
 	if err != nil {
 		return Created{}, err
 	}
-	files, remove, err := m.addTaskd(ctx, &sp, p.Taskd)
-	if err != nil {
+	if sp.Taskd, err = newTaskdCredential(p.Taskd); err != nil {
 		return Created{}, err
 	}
 	a, err := m.st.AccountCreate(ctx, sp)
 	if err != nil {
-		remove()
 		return Created{}, m.createErr(ctx, p, err)
 	}
 	d := Details{Summary: summary(a, []uuid.UUID{clientID}, creds(sp.Taskd)), Taskrc3: m.taskrc3(clientID, secret)}
-	if sp.Taskd != nil {
-		d.Taskrc2 = files.withFiles(m.taskrc2(*sp.Taskd))
+	if sp.Taskd == nil {
+		return d, nil
 	}
+	dev, err := m.issueDevice(ctx, a, *sp.Taskd, p.Taskd.Device.Name)
+	if err != nil {
+		return Created{}, errors.Join(err, m.undoCreate(ctx, a.Name))
+	}
+	d.Taskrc2, d.Device = dev.Taskrc2, &dev
 	return d, nil
+}
+
+// undoCreate deletes an account that was created but could not be finished.
+func (m *Manager) undoCreate(ctx context.Context, name string) error {
+	a, err := m.account(ctx, name)
+	if err == nil {
+		err = m.st.AccountDelete(context.WithoutCancel(ctx), a.ID, m.now().UTC())
+	}
+	if err != nil {
+		return fmt.Errorf("account %q was created but could not be removed again: %w", name, err)
+	}
+	return nil
 }
 
 // plaintextKey gives a plaintext account a generated secret and its sealed key, and returns the

@@ -1,7 +1,6 @@
 package accounts
 
 import (
-	"context"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -48,22 +47,25 @@ func checkAdd(p *AddParams) error {
 	return ValidateDeviceName(td.Device.Name)
 }
 
-// addTaskd gives the account of sp the login of td with a new random key and issues td's
-// device; remove deletes the device files again. Without td it does nothing.
-func (m *Manager) addTaskd(ctx context.Context, sp *store.AccountCreateParams, td *TaskdParams) (files deviceFiles, remove func(), err error) {
+// newTaskdCredential returns the credential of td's login with a new random key; nil without
+// td.
+func newTaskdCredential(td *TaskdParams) (*store.TaskdCredential, error) {
 	if td == nil {
-		return deviceFiles{}, func() {}, nil
+		return nil, nil
 	}
 	key, err := uuid.NewRandom()
 	if err != nil {
-		return deviceFiles{}, nil, fmt.Errorf("generating a taskd key: %w", err)
+		return nil, fmt.Errorf("generating a taskd key: %w", err)
 	}
-	files, remove, err = m.issue(ctx, td.Device)
-	if err != nil {
-		return deviceFiles{}, nil, err
+	return &store.TaskdCredential{Org: td.Login.Org, User: td.Login.User, Key: key}, nil
+}
+
+// taskdDetail describes td for the audit log: its login and first device, never its key.
+func taskdDetail(td *TaskdParams) string {
+	if td == nil {
+		return ""
 	}
-	sp.Taskd = &store.TaskdCredential{Org: td.Login.Org, User: td.Login.User, Key: key}
-	return files, remove, nil
+	return ", taskd " + td.Login.String() + ", device " + td.Device.Name
 }
 
 // creds returns c as a list, empty when c is nil.

@@ -24,7 +24,8 @@ type openedVersion struct {
 // then stored and the task state rebuilt from the chain in one transaction, which is refused
 // when a client synced meanwhile. Devices keep their settings: the chain and its snapshot stay
 // exactly as the clients sealed them.
-func (m *Manager) Convert(ctx context.Context, name string, secret []byte) error {
+func (m *Manager) Convert(ctx context.Context, name string, secret []byte) (err error) {
+	defer func() { err = m.audit(ctx, ActionConvert, name, "to plaintext", err) }()
 	a, clientID, err := m.convertible(ctx, name, secret)
 	if err != nil {
 		return err

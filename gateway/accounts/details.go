@@ -43,6 +43,9 @@ type Details struct {
 	// device certificate it issued; Show leaves out the three file settings (TaskrcTaskdCA,
 	// TaskrcTaskdCertificate, TaskrcTaskdKey), which only an issued certificate has.
 	Taskrc2 map[string]string `json:"taskrc2,omitempty"`
+	// Device is the first device certificate Create issued with a taskd login, PEM files
+	// included; nil, and left out of JSON, everywhere else.
+	Device *IssuedDevice `json:"device,omitempty"`
 }
 
 // Created describes an account that Add just created.

@@ -37,30 +37,34 @@ type Device struct {
 	Taskrc2 map[string]string `json:"taskrc2"`
 }
 
-// DeviceAdd issues another device certificate, signed by taskgate's CA (created in the PKI
-// directory if missing), for an account with taskd credentials, and writes its files as
-// p.Dir describes. The device uses the account's credentials (the first by org and user when
-// it has several). Only plaintext accounts that are not terminated can have new devices.
+// DeviceAdd issues another device certificate as DeviceIssue does and writes its files as p.Dir
+// describes: see DeviceAddWithFiles.
 func (m *Manager) DeviceAdd(ctx context.Context, name string, p DeviceParams) (Device, error) {
-	a, err := m.account(ctx, name)
-	if err != nil {
-		return Device{}, err
-	}
-	cred, err := m.deviceCredential(ctx, a)
-	if err != nil {
-		return Device{}, err
-	}
+	return DeviceAddWithFiles(ctx, m, name, p)
+}
+
+// DeviceAddWithFiles issues a device certificate for the account through s and writes its files
+// on this machine as p.Dir describes (checked before anything is issued). The device uses the
+// account's credentials (the first by org and user when it has several).
+func DeviceAddWithFiles(ctx context.Context, s Issuer, name string, p DeviceParams) (Device, error) {
 	if p.Name == "" {
-		p.Name = a.Name
+		p.Name = name
 	}
 	if err := ValidateDeviceName(p.Name); err != nil {
 		return Device{}, err
 	}
-	files, _, err := m.issue(ctx, p)
+	if _, err := freeDeviceFiles(p.Dir, p.Name); err != nil {
+		return Device{}, err
+	}
+	d, err := s.DeviceIssue(ctx, name, p.Name)
 	if err != nil {
 		return Device{}, err
 	}
-	return Device{Account: a.Name, Device: p.Name, Taskrc2: files.withFiles(m.taskrc2(cred))}, nil
+	rc, err := WriteDeviceFiles(p.Dir, d)
+	if err != nil {
+		return Device{}, err
+	}
+	return Device{Account: d.Account, Device: d.Device, Taskrc2: rc}, nil
 }
 
 // deviceCredential returns the taskd credential the devices of a use, refusing accounts that

@@ -2,7 +2,6 @@ package accounts
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -25,33 +24,31 @@ type deviceFiles struct {
 	dir, ca, cert, key string
 }
 
-// issue signs a certificate for device p with taskgate's CA and writes its files. remove deletes
-// the files it wrote. p.Name must already be valid. Every device certificate taskgate issues is
-// issued here.
-func (m *Manager) issue(ctx context.Context, p DeviceParams) (files deviceFiles, remove func(), err error) {
-	if m.taskd.Server == "" {
-		return deviceFiles{}, nil, errors.New("no taskd server address configured for taskd.server")
-	}
-	files, err = deviceFilesIn(p.Dir, p.Name)
+// WriteDeviceFiles writes the files of an issued device into dir ("" for the current
+// directory), as DeviceParams.Dir describes, and returns the device's .taskrc settings with the
+// files' absolute paths.
+func WriteDeviceFiles(dir string, d IssuedDevice) (map[string]string, error) {
+	files, err := freeDeviceFiles(dir, d.Device)
 	if err != nil {
-		return deviceFiles{}, nil, err
+		return nil, err
 	}
-	if err := files.checkFree(); err != nil {
-		return deviceFiles{}, nil, err
+	if _, err := files.write([]byte(d.CAPEM), []byte(d.CertPEM), []byte(d.KeyPEM)); err != nil {
+		return nil, err
 	}
-	ca, err := m.ca(ctx)
+	rc := make(map[string]string, len(d.Taskrc2)+3)
+	for k, v := range d.Taskrc2 {
+		rc[k] = v
+	}
+	return files.withFiles(rc), nil
+}
+
+// freeDeviceFiles returns the paths of the files of device in dir, refusing files that exist.
+func freeDeviceFiles(dir, device string) (deviceFiles, error) {
+	files, err := deviceFilesIn(dir, device)
 	if err != nil {
-		return deviceFiles{}, nil, err
+		return deviceFiles{}, err
 	}
-	certPEM, keyPEM, err := ca.IssueDevice(p.Name, m.now())
-	if err != nil {
-		return deviceFiles{}, nil, fmt.Errorf("issuing the device certificate: %w", err)
-	}
-	remove, err = files.write(ca.CertPEM(), certPEM, keyPEM)
-	if err != nil {
-		return deviceFiles{}, nil, err
-	}
-	return files, remove, nil
+	return files, files.checkFree()
 }
 
 // deviceFilesIn returns the paths of the files of device in dir ("" for the current directory).

@@ -35,6 +35,9 @@ var (
 	ErrNoTaskd = errors.New("account has no taskd credentials")
 	// ErrInvalidQuota means a quota value is negative.
 	ErrInvalidQuota = errors.New("invalid quota")
+	// ErrOneClient means a client id was to be added to or removed from a plaintext account,
+	// whose key belongs to its one client id.
+	ErrOneClient = errors.New("a plaintext account has exactly one client id")
 )
 
 // refusal is an error whose text is written for the operator and which still matches its kind

@@ -39,6 +39,35 @@ type Store interface {
 	TaskdCredentials(ctx context.Context, accountID int64) ([]store.TaskdCredential, error)
 	// AccountQuotaSet replaces an account's own quota values.
 	AccountQuotaSet(ctx context.Context, accountID int64, q store.QuotaOverride) error
+	// TaskdCredentialAdd stores a taskd credential of a plaintext account.
+	TaskdCredentialAdd(ctx context.Context, c store.TaskdCredential) error
+	// TaskdKeyRotate replaces the key of an account's taskd login.
+	TaskdKeyRotate(ctx context.Context, accountID int64, org, user string, key uuid.UUID) error
+
+	// AccountDelete deletes an account with every row of it and revokes its devices.
+	AccountDelete(ctx context.Context, id int64, at time.Time) error
+	// AccountPage returns at most limit accounts named after after, by name.
+	AccountPage(ctx context.Context, after string, limit int) ([]store.Account, error)
+	// AccountUsage reads an account's usage counters.
+	AccountUsage(ctx context.Context, id int64) (store.UsageDetail, error)
+	// ClientAdd gives an account another TaskChampion client id.
+	ClientAdd(ctx context.Context, accountID int64, clientID uuid.UUID) error
+	// ClientRemove takes a TaskChampion client id from an account.
+	ClientRemove(ctx context.Context, accountID int64, clientID uuid.UUID) error
+
+	// DeviceAdd records an issued device certificate.
+	DeviceAdd(ctx context.Context, d store.Device) error
+	// DeviceList returns an account's device certificates.
+	DeviceList(ctx context.Context, accountID int64) ([]store.Device, error)
+	// DeviceRevoke revokes the valid certificates of an account's device name.
+	DeviceRevoke(ctx context.Context, accountID int64, name string, at time.Time) (int, error)
+
+	// AuditAdd appends an audit entry.
+	AuditAdd(ctx context.Context, e store.AuditEntry) error
+	// AuditList returns audit entries, newest first.
+	AuditList(ctx context.Context, f store.AuditFilter) ([]store.AuditEntry, error)
+	// AuditPrune deletes audit entries older than a time.
+	AuditPrune(ctx context.Context, before time.Time) (int64, error)
 }
 
 // Manager administers accounts. It is safe for concurrent use.

@@ -37,7 +37,10 @@ func (m *Manager) List(ctx context.Context) ([]Summary, error) {
 // credentials also gets the Taskwarrior 2.x settings its devices share (taskd.server and
 // taskd.credentials, with the first credential by org and user); the file settings belong to a
 // device certificate, which DeviceAdd issues.
-func (m *Manager) Show(ctx context.Context, name string) (Details, error) {
+func (m *Manager) Show(ctx context.Context, name string) (d Details, err error) {
+	if m.showsSecrets(ctx, name) {
+		defer func() { err = m.audit(ctx, ActionShow, name, "the encryption secret was shown", err) }()
+	}
 	a, err := m.account(ctx, name)
 	if err != nil {
 		return Details{}, err
@@ -50,7 +53,7 @@ func (m *Manager) Show(ctx context.Context, name string) (Details, error) {
 	if err != nil {
 		return Details{}, err
 	}
-	d := Details{Summary: summary(a, ids, creds)}
+	d = Details{Summary: summary(a, ids, creds)}
 	if len(creds) > 0 {
 		d.Taskrc2 = m.taskrc2(creds[0])
 	}
@@ -86,4 +89,11 @@ func (m *Manager) secret(ctx context.Context, a store.Account) (uuid.UUID, strin
 			"created with?): %w", a.Name, err)
 	}
 	return ak.ClientID, string(secret), nil
+}
+
+// showsSecrets reports whether Show of the account would print secrets (a plaintext account's
+// encryption secret or taskd key): such a Show is an audited action.
+func (m *Manager) showsSecrets(ctx context.Context, name string) bool {
+	a, err := m.st.AccountGetByName(ctx, name)
+	return err == nil && a.Mode == store.ModePlaintext
 }

@@ -9,12 +9,12 @@ import (
 
 // Suspend refuses every sync of the account until Resume; its data stays as it is.
 func (m *Manager) Suspend(ctx context.Context, name string) error {
-	return m.setStatus(ctx, name, store.StatusSuspended)
+	return m.audit(ctx, ActionSuspend, name, "", m.setStatus(ctx, name, store.StatusSuspended))
 }
 
 // Resume lets a suspended account sync again.
 func (m *Manager) Resume(ctx context.Context, name string) error {
-	return m.setStatus(ctx, name, store.StatusActive)
+	return m.audit(ctx, ActionResume, name, "", m.setStatus(ctx, name, store.StatusActive))
 }
 
 // setStatus changes the status of an account that is not terminated.

@@ -5,8 +5,11 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/hex"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"math/big"
@@ -84,7 +87,7 @@ func (ca *CA) issue(l leaf, now time.Time) (*x509.Certificate, crypto.Signer, er
 // expiry. Taskserver's PKI scripts made CA, server and client certificates that all expired after
 // one year at once, with obscure handshake errors on every device — one of its most reported
 // problems (docs/protocols/taskd.md §9). The flip side: a lost device's certificate stays valid
-// until it is revoked (taskd.TLSOptions.IsRevoked) or the CA is replaced.
+// until it is revoked in the device registry (taskgate account device revoke) or the CA is replaced.
 const DeviceValidity = 10 * 365 * 24 * time.Hour
 
 // maxCommonName is the upper bound RFC 5280 sets for a subject common name.
@@ -129,4 +132,24 @@ func checkDeviceName(name string) error {
 		return fmt.Errorf("device name %q is longer than %d characters", name, maxCommonName)
 	}
 	return nil
+}
+
+// Fingerprint returns the lowercase hex SHA-256 of a certificate's DER encoding, the key under
+// which taskgate's device registry records it.
+func Fingerprint(cert *x509.Certificate) string {
+	sum := sha256.Sum256(cert.Raw)
+	return hex.EncodeToString(sum[:])
+}
+
+// Identify returns the fingerprint and the hex serial number of the certificate in certPEM.
+func Identify(certPEM []byte) (fingerprint, serial string, err error) {
+	block, _ := pem.Decode(certPEM)
+	if block == nil {
+		return "", "", errors.New("no PEM certificate")
+	}
+	cert, err := x509.ParseCertificate(block.Bytes)
+	if err != nil {
+		return "", "", fmt.Errorf("parsing a certificate: %w", err)
+	}
+	return Fingerprint(cert), cert.SerialNumber.Text(16), nil
 }

@@ -17,7 +17,6 @@ const (
 		INSERT INTO versions (account_id, version_id, parent_version_id, seq, history_segment, created_at)
 		SELECT account_id, ?, ?, latest_seq + 1, ?, ? FROM chains
 		WHERE account_id = ? AND latest_version_id IN (?, ?)`
-	// chainAdvanceSQL moves the head to the version just inserted.
 	// chainAdvanceSQL moves the head to the version just inserted and counts it in the usage.
 	chainAdvanceSQL = `
 		UPDATE chains SET latest_version_id = ?, latest_seq = latest_seq + 1,

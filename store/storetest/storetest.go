@@ -10,6 +10,7 @@ package storetest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -97,6 +98,39 @@ type Engine interface {
 	Ping(ctx context.Context) error
 	// CheckSchema checks that the schema matches the built-in migrations.
 	CheckSchema(ctx context.Context) error
+	// TaskdKeyRotate replaces the key of an account's taskd login.
+	TaskdKeyRotate(ctx context.Context, accountID int64, org, user string, key uuid.UUID) error
+
+	// AccountDelete deletes an account with every row of it and revokes its devices.
+	AccountDelete(ctx context.Context, id int64, at time.Time) error
+	// AccountPage returns one page of accounts by name.
+	AccountPage(ctx context.Context, after string, limit int) ([]store.Account, error)
+	// AccountUsage reads an account's usage counters.
+	AccountUsage(ctx context.Context, id int64) (store.UsageDetail, error)
+	// ClientAdd gives an account another TaskChampion client id.
+	ClientAdd(ctx context.Context, accountID int64, clientID uuid.UUID) error
+	// ClientRemove takes a TaskChampion client id from an account.
+	ClientRemove(ctx context.Context, accountID int64, clientID uuid.UUID) error
+
+	// DeviceAdd records an issued device certificate.
+	DeviceAdd(ctx context.Context, d store.Device) error
+	// DeviceGet returns a device certificate by fingerprint.
+	DeviceGet(ctx context.Context, fingerprint string) (store.Device, error)
+	// DeviceList returns an account's device certificates.
+	DeviceList(ctx context.Context, accountID int64) ([]store.Device, error)
+	// DeviceRevoke revokes the valid certificates of an account's device name.
+	DeviceRevoke(ctx context.Context, accountID int64, name string, at time.Time) (int, error)
+	// DeviceSeen records that a certificate was presented.
+	DeviceSeen(ctx context.Context, fingerprint string, at time.Time) error
+
+	// AuditAdd appends an audit entry.
+	AuditAdd(ctx context.Context, e store.AuditEntry) error
+	// AuditAddAggregated adds an entry to the aggregated row of key.
+	AuditAddAggregated(ctx context.Context, key string, e store.AuditEntry) error
+	// AuditList returns audit entries, newest first.
+	AuditList(ctx context.Context, f store.AuditFilter) ([]store.AuditEntry, error)
+	// AuditPrune deletes audit entries older than a time.
+	AuditPrune(ctx context.Context, before time.Time) (int64, error)
 }
 
 // testBundle is what every test of the suite starts from: a fresh, migrated, empty engine.
@@ -136,6 +170,9 @@ func Run(t *testing.T, open func(t *testing.T) Engine) {
 		{"Concurrency", testConcurrency},
 		{"FastPath", testFastPath},
 		{"Quota", testQuota},
+		{"AccountAdmin", testAccountAdmin},
+		{"Devices", testDevices},
+		{"Audit", testAudit},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

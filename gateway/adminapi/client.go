@@ -1,0 +1,224 @@
+package adminapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/taskgate/taskgate/gateway/accounts"
+)
+
+// clientTimeout bounds one call of the Client.
+const clientTimeout = 2 * time.Minute
+
+// maxAnswer bounds the answer the Client reads.
+const maxAnswer = 64 << 20
+
+// Client calls the admin API of a taskgate server. Its methods are those of accounts.Manager,
+// and its refusals match the same sentinels with errors.Is, so a caller can use either.
+type Client struct {
+	base  string
+	token string
+	http  *http.Client
+}
+
+// NewClient returns a Client of the server at base (such as http://127.0.0.1:8081) with the
+// bearer token.
+func NewClient(base, token string) (*Client, error) {
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("--server %q is not an http:// or https:// URL", base)
+	}
+	if token == "" {
+		return nil, fmt.Errorf("no admin token: give --token-file FILE or TASKGATE_TOKEN")
+	}
+	return &Client{base: strings.TrimRight(base, "/") + Prefix, token: token, http: &http.Client{Timeout: clientTimeout}}, nil
+}
+
+// do sends a request and decodes a successful answer into out (when not nil).
+func (c *Client) do(ctx context.Context, method, path string, in, out any) error {
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return fmt.Errorf("calling the admin API: %w", err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
+	if err != nil {
+		return fmt.Errorf("reading the admin API's answer: %w", err)
+	}
+	if resp.StatusCode >= 300 {
+		return answerErr(resp.StatusCode, raw)
+	}
+	if out == nil || len(raw) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(raw, out); err != nil {
+		return fmt.Errorf("the admin API's answer is not the JSON expected: %w", err)
+	}
+	return nil
+}
+
+// RemoteError is a refusal of the admin API. It matches the sentinel its code stands for with
+// errors.Is.
+type RemoteError struct {
+	Status int
+	Body   Error
+}
+
+func (e *RemoteError) Error() string { return e.Body.Message }
+
+// Is matches the sentinel of the error's code.
+func (e *RemoteError) Is(target error) bool {
+	for _, k := range kinds {
+		if k.code == e.Body.Code && k.err == target {
+			return true
+		}
+	}
+	return false
+}
+
+// answerErr builds the error of a refused request.
+func answerErr(status int, raw []byte) error {
+	var body Error
+	if json.Unmarshal(raw, &body) != nil || body.Message == "" {
+		body = Error{Code: "http", Message: fmt.Sprintf("the admin API answered %d %s", status, http.StatusText(status))}
+	}
+	return &RemoteError{Status: status, Body: body}
+}
+
+// name escapes an account or device name for a path.
+func name(s string) string { return url.PathEscape(s) }
+
+// ListPage returns one page of accounts, as accounts.Manager.ListPage.
+func (c *Client) ListPage(ctx context.Context, after string, limit int) (accounts.Page, error) {
+	var p accounts.Page
+	q := url.Values{"after": {after}, "limit": {strconv.Itoa(limit)}}
+	return p, c.do(ctx, http.MethodGet, "/accounts?"+q.Encode(), nil, &p)
+}
+
+// Create creates an account, as accounts.Manager.Create.
+func (c *Client) Create(ctx context.Context, p accounts.AddParams) (accounts.Created, error) {
+	req := CreateRequest{Name: p.Name, Mode: p.Mode}
+	if p.Taskd != nil {
+		req.Taskd = &CreateTaskd{Org: p.Taskd.Login.Org, User: p.Taskd.Login.User, Device: p.Taskd.Device.Name}
+	}
+	var d accounts.Created
+	return d, c.do(ctx, http.MethodPost, "/accounts", req, &d)
+}
+
+// Show returns an account with its settings, as accounts.Manager.Show.
+func (c *Client) Show(ctx context.Context, account string) (accounts.Details, error) {
+	var d accounts.Details
+	return d, c.do(ctx, http.MethodGet, "/accounts/"+name(account), nil, &d)
+}
+
+// Usage returns an account's usage, as accounts.Manager.Usage.
+func (c *Client) Usage(ctx context.Context, account string) (accounts.Usage, error) {
+	var u accounts.Usage
+	return u, c.do(ctx, http.MethodGet, "/accounts/"+name(account)+"/usage", nil, &u)
+}
+
+// Delete deletes an account, as accounts.Manager.Delete.
+func (c *Client) Delete(ctx context.Context, account string) error {
+	return c.do(ctx, http.MethodDelete, "/accounts/"+name(account), nil, nil)
+}
+
+// Suspend suspends an account, as accounts.Manager.Suspend.
+func (c *Client) Suspend(ctx context.Context, account string) error {
+	return c.do(ctx, http.MethodPost, "/accounts/"+name(account)+"/suspend", nil, nil)
+}
+
+// Resume resumes an account, as accounts.Manager.Resume.
+func (c *Client) Resume(ctx context.Context, account string) error {
+	return c.do(ctx, http.MethodPost, "/accounts/"+name(account)+"/resume", nil, nil)
+}
+
+// Convert makes an encrypted account plaintext, as accounts.Manager.Convert.
+func (c *Client) Convert(ctx context.Context, account string, secret []byte) error {
+	return c.do(ctx, http.MethodPost, "/accounts/"+name(account)+"/convert", ConvertRequest{Secret: string(secret)}, nil)
+}
+
+// DeviceIssue issues a device certificate, as accounts.Manager.DeviceIssue.
+func (c *Client) DeviceIssue(ctx context.Context, account, device string) (accounts.IssuedDevice, error) {
+	var d accounts.IssuedDevice
+	return d, c.do(ctx, http.MethodPost, "/accounts/"+name(account)+"/devices", DeviceRequest{Device: device}, &d)
+}
+
+// Devices lists an account's device certificates, as accounts.Manager.Devices.
+func (c *Client) Devices(ctx context.Context, account string) ([]accounts.DeviceInfo, error) {
+	var r DevicesResponse
+	return r.Devices, c.do(ctx, http.MethodGet, "/accounts/"+name(account)+"/devices", nil, &r)
+}
+
+// DeviceRevoke revokes a device's certificates, as accounts.Manager.DeviceRevoke.
+func (c *Client) DeviceRevoke(ctx context.Context, account, device string) (int, error) {
+	var r RevokeResponse
+	return r.Revoked, c.do(ctx, http.MethodDelete, "/accounts/"+name(account)+"/devices/"+name(device), nil, &r)
+}
+
+// TaskdAdd adds a taskd login, as accounts.Manager.TaskdAdd.
+func (c *Client) TaskdAdd(ctx context.Context, account string, l accounts.TaskdLogin) (map[string]string, error) {
+	var r TaskdResponse
+	return r.Taskrc2, c.do(ctx, http.MethodPost, "/accounts/"+name(account)+"/taskd", TaskdRequest{Org: l.Org, User: l.User}, &r)
+}
+
+// TaskdRotate gives a taskd login a new key, as accounts.Manager.TaskdRotate.
+func (c *Client) TaskdRotate(ctx context.Context, account string, l accounts.TaskdLogin) (map[string]string, error) {
+	var r TaskdResponse
+	return r.Taskrc2, c.do(ctx, http.MethodPost, "/accounts/"+name(account)+"/taskd/rotate", TaskdRequest{Org: l.Org, User: l.User}, &r)
+}
+
+// Clients lists an account's client ids, as accounts.Manager.Clients.
+func (c *Client) Clients(ctx context.Context, account string) ([]uuid.UUID, error) {
+	var r ClientsResponse
+	return r.ClientIDs, c.do(ctx, http.MethodGet, "/accounts/"+name(account)+"/clients", nil, &r)
+}
+
+// ClientAdd adds a client id, as accounts.Manager.ClientAdd.
+func (c *Client) ClientAdd(ctx context.Context, account string, id uuid.UUID) (uuid.UUID, error) {
+	var r ClientResponse
+	return r.ClientID, c.do(ctx, http.MethodPost, "/accounts/"+name(account)+"/clients", ClientRequest{ClientID: id}, &r)
+}
+
+// ClientRemove removes a client id, as accounts.Manager.ClientRemove.
+func (c *Client) ClientRemove(ctx context.Context, account string, id uuid.UUID) error {
+	return c.do(ctx, http.MethodDelete, "/accounts/"+name(account)+"/clients/"+id.String(), nil, nil)
+}
+
+// Audit returns audit entries, as accounts.Manager.Audit.
+func (c *Client) Audit(ctx context.Context, account string, beforeID int64, limit int) ([]accounts.AuditEntry, error) {
+	q := url.Values{"limit": {strconv.Itoa(limit)}}
+	if account != "" {
+		q.Set("account", account)
+	}
+	if beforeID > 0 {
+		q.Set("before", strconv.FormatInt(beforeID, 10))
+	}
+	var r AuditResponse
+	return r.Entries, c.do(ctx, http.MethodGet, "/audit?"+q.Encode(), nil, &r)
+}
