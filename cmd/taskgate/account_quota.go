@@ -64,7 +64,7 @@ func quotaSetup(env *environment, sub, usage string, args []string, asJSON *bool
 		return nil, "", nil, set.usageError("expected an account NAME")
 	}
 	a.set = set
-	if err := set.problems(errors.Join(a.cfg.Validate(), a.cfg.Preflight())); err != nil {
+	if err := set.problems(errors.Join(a.cfg.Validate(), a.cfg.Preflight(), a.localOnly())); err != nil {
 		return nil, "", nil, err
 	}
 	return a, rest[0], rest[1:], nil

@@ -57,7 +57,7 @@ func runAccountUDA(ctx context.Context, env *environment, args []string) error {
 	var asJSON bool
 	set := accountUDAOptions(a, &asJSON)
 	var u udaAction
-	if _, err := a.parseArgs(env, set, args, u.positional(set)); err != nil {
+	if _, err := a.parseArgs(env, set, args, u.positional(set), a.localOnly); err != nil {
 		return err
 	}
 	m, done, err := a.open(ctx, env)

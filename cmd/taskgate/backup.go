@@ -15,8 +15,9 @@ import (
 const backupHelp = `Usage: taskgate backup --out FILE [options]
 
 Write a backup of the embedded SQLite store to FILE, a tar archive, while taskgate runs: a
-consistent copy of the database, the master key when the data directory holds it, and the PKI
-directory (taskgate's CA and taskd server certificate). FILE gets mode 0600 and is never
+consistent copy of the database (which holds taskgate's CA and taskd server certificates), the
+master key when the data directory holds it, and the PKI directory's files if there are any
+(those of an earlier taskgate or a taskd import). FILE gets mode 0600 and is never
 overwritten unless --force is given. Restore it with taskgate restore. A PostgreSQL store is
 backed up with pg_dump instead (see the README).`
 

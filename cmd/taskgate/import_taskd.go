@@ -39,8 +39,9 @@ import again is safe (and completes an account an interrupted run left empty).
 The taskd CA (ca.cert of its config) is copied to PKI-DIR/client-cas/taskd-ca.cert.pem, which
 serve trusts for client certificates, so the certificates on 2.x devices keep working; with
 --keep-server-cert its server certificate and key are copied to PKI-DIR/taskd-server.cert.pem and
-taskd-server.key.pem, which serve then uses unless --taskd-server-cert is given (delete both to
-go back to a certificate from taskgate's CA). Config paths that do not exist are looked for under
+taskd-server.key.pem. Both are also stored in the database (replacing what an earlier import
+stored), from which every serve on the store takes them at its next start; serve presents the
+kept certificate unless --taskd-server-cert is given. Config paths that do not exist are looked for under
 --root (the config's root= prefix replaced by DIR).
 
 Exit status 1 when an account failed; the report says why.`
@@ -68,7 +69,7 @@ func importTaskdOptions(a *accountSetup, f *importTaskdFlags) *optionSet {
 func runImportTaskd(ctx context.Context, env *environment, args []string) error {
 	a := &accountSetup{cfg: gateway.DefaultConfig(), withKey: true}
 	f := importTaskdFlags{udas: map[string]convert.Type{}}
-	if err := a.parse(env, importTaskdOptions(a, &f), args, nil, f.check); err != nil {
+	if err := a.parse(env, importTaskdOptions(a, &f), args, nil, f.check, a.localOnly); err != nil {
 		return err
 	}
 	st, master, done, err := openImportTarget(ctx, env, a, f.dryRun)

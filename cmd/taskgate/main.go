@@ -56,7 +56,7 @@ type command struct {
 var commands = []command{
 	{"serve", "serve Taskwarrior sync", runServe},
 	{"migrate", "apply pending schema migrations and exit", runMigrate},
-	{"account", "manage accounts: add, list, show, export, convert, suspend, resume", runAccount},
+	{"account", "manage accounts: add, list, show, export, uda, convert, suspend, resume, quota, delete, device, taskd, audit", runAccount},
 	{"import", "import another sync server's accounts (taskd)", runImport},
 	{"backup", "write a backup of the embedded store while taskgate runs", runBackup},
 	{"restore", "restore a backup into a new data directory", runRestore},
