@@ -23,6 +23,8 @@ import (
 //     the 3.5 device;
 //   - a device certificate issued by `taskgate account device add` run with a third data
 //     directory syncs through both;
+//   - once `taskgate account device revoke` from that third machine revoked it, both refuse it
+//     within seconds, while the household's 2.6 device keeps syncing through both;
 //   - both answer GET /readyz 200 on their admin listeners.
 func TestFleet(t *testing.T) {
 	t.Parallel()
@@ -63,6 +65,17 @@ func TestFleet(t *testing.T) {
 	h.three.sync(t)
 	requireDescriptions(t, h.three.exportAll(t), "from the phone")
 	requireFileEqual(t, readFile(t, acct.taskrc2["taskd.ca"]), phone["taskd.ca"])
+
+	// A revocation made from the third machine is honoured by both processes within seconds,
+	// while the account's other 2.x device keeps syncing through both.
+	runThirdAdmin(t, storeA, "account", "device", "revoke", "fleet", "phone")
+	for _, s := range []*server{a, b} {
+		p.task(t, "config", "taskd.server", s.taskdAddr)
+		waitRefused(t, p, "the revoked phone on "+s.taskdAddr)
+		h.two.task(t, "config", "taskd.server", s.taskdAddr)
+		h.two.task(t, "add", "after the revocation, through "+s.taskdAddr)
+		h.two.sync(t)
+	}
 }
 
 // servedCert returns the certificate the taskd listener at addr presents.
@@ -91,13 +104,29 @@ func withDataDir(t *testing.T, storeArgs []string) []string {
 	return args
 }
 
+// thirdAdminCmd is the command of an admin command on the store of storeArgs from a data
+// directory of its own, as an operator's machine beside the fleet.
+func thirdAdminCmd(t *testing.T, storeArgs, args []string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(taskgateBin, append(args, withDataDir(t, storeArgs)...)...)
+	cmd.Env = taskgateEnv(storeArgs)
+	return cmd
+}
+
+// runThirdAdmin runs an admin command on the store of storeArgs from a data directory of its
+// own, as thirdAdmin does, and returns its output.
+func runThirdAdmin(t *testing.T, storeArgs []string, args ...string) string {
+	t.Helper()
+	out, err := thirdAdminCmd(t, storeArgs, args).CombinedOutput()
+	require.NoError(t, err, "taskgate %v: %s", args, out)
+	return string(out)
+}
+
 // thirdAdmin runs an admin command on the store of storeArgs from a data directory of its own,
 // as an operator's machine beside the fleet, and returns the taskrc2 settings it printed.
 func thirdAdmin(t *testing.T, storeArgs []string, args ...string) map[string]string {
 	t.Helper()
-	cmd := exec.Command(taskgateBin, append(args, withDataDir(t, storeArgs)...)...)
-	cmd.Env = taskgateEnv(storeArgs)
-	out, err := cmd.Output()
+	out, err := thirdAdminCmd(t, storeArgs, args).Output()
 	require.NoError(t, err, "taskgate %v: %s", args, out)
 	var got accountJSON
 	require.NoError(t, json.Unmarshal(out, &got), "%s", out)
