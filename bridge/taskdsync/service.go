@@ -26,6 +26,9 @@ type Service struct {
 	started time.Time
 	stats   stats
 	obs     Observer
+	// prepareFrom is the number of uploaded tasks from which a sync is prepared outside the
+	// chain lock (see DefaultPrepareFrom).
+	prepareFrom int
 }
 
 // Observer records each sync, for metrics.
@@ -41,5 +44,5 @@ func (s *Service) SetObserver(o Observer) { s.obs = o }
 
 // New returns a Service that looks up credentials in st and writes through core.
 func New(st Store, core *chain.Core, log *zap.Logger) *Service {
-	return &Service{store: st, core: core, log: log.Named("taskdsync"), started: time.Now()}
+	return &Service{store: st, core: core, log: log.Named("taskdsync"), started: time.Now(), prepareFrom: DefaultPrepareFrom}
 }
