@@ -46,7 +46,7 @@ func BenchmarkLargeUploadFairness(b *testing.B) {
 
 // syncEvery runs work while h syncs one new task every interval, and returns the durations of
 // those syncs.
-func syncEvery(b *testing.B, h *household, interval time.Duration, work func(done <-chan struct{})) []time.Duration {
+func syncEvery(b testing.TB, h *household, interval time.Duration, work func(done <-chan struct{})) []time.Duration {
 	b.Helper()
 	a, err := h.svc.Authenticate(context.Background(), h.cred)
 	require.NoError(b, err)
