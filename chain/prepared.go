@@ -44,13 +44,34 @@ func (c *Core) ReadPlaintext(ctx context.Context, accountID int64, fn func(ctx c
 		if err != nil {
 			return err
 		}
-		p, err := c.plaintext(ptx, pa)
+		p, err := c.plaintext(&readTx{PlaintextTx: ptx}, pa)
 		if err != nil {
 			return err
 		}
 		p.readOnly = true
 		return fn(ctx, p)
 	})
+}
+
+// readTx is the PlaintextTx of a read without the lock. Its reads are of one unchanging
+// snapshot, so it reads every task once however often it is asked: a large sync needs them
+// for the server's snapshot and for its answer.
+type readTx struct {
+	store.PlaintextTx
+	all []store.TaskState
+	got bool
+}
+
+// TasksAll returns every task state of the account, read once.
+func (t *readTx) TasksAll(ctx context.Context) ([]store.TaskState, error) {
+	if t.got {
+		return t.all, nil
+	}
+	all, err := t.PlaintextTx.TasksAll(ctx)
+	if err == nil {
+		t.all, t.got = all, true
+	}
+	return all, err
 }
 
 // Prepared is a version of a plaintext account sealed and applied on a read made without the

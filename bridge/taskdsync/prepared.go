@@ -144,7 +144,7 @@ func (ps *preparedSync) listedAfter(ch changes) []store.TaskState {
 	listed := chain.Overlay(ps.listed, slices.SortedFunc(slices.Values(ps.version.Changed()), byUUID))
 	listed = chain.Overlay(listed, slices.SortedFunc(maps.Values(ch.repaired), byUUID))
 	if !ps.at.known {
-		slices.SortFunc(listed, byUUID)
+		listed = slices.SortedFunc(slices.Values(listed), byUUID)
 	}
 	return listed
 }
