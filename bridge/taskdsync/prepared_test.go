@@ -129,23 +129,21 @@ func TestPreparedSyncsOfOneAccountRace(t *testing.T) {
 	const devices = 4
 	testengines.Each(t, func(t *testing.T, st engine) {
 		h := newHousehold(t, st, zap.NewNop())
-		var wg sync.WaitGroup
+		a, err := h.svc.Authenticate(t.Context(), h.cred)
+		require.NoError(t, err)
+		errs := make(chan error, devices)
 		for range devices {
-			wg.Go(func() { h.sync("", uploadLines(taskdsync.DefaultPrepareFrom)...) })
+			go func() {
+				_, err := h.svc.Sync(t.Context(), a, taskd.SyncRequest{Client: "task 2.6.2", Tasks: upload(taskdsync.DefaultPrepareFrom)})
+				errs <- err
+			}()
 		}
-		wg.Wait()
+		for range devices {
+			require.NoError(t, <-errs)
+		}
 		ch, err := st.ChainGet(t.Context(), h.acct.ID)
 		require.NoError(t, err)
 		require.EqualValues(t, devices, ch.LatestSeq, "one version per upload")
 		require.Len(t, h.sync("").Tasks, devices*taskdsync.DefaultPrepareFrom)
 	})
-}
-
-// uploadLines is upload as strings.
-func uploadLines(n int) []string {
-	var out []string
-	for _, l := range upload(n) {
-		out = append(out, string(l))
-	}
-	return out
 }
