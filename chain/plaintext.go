@@ -21,6 +21,12 @@ type Plaintext struct {
 	core *Core
 	// repaired holds the states of the tasks the server's repairs changed, by uuid.
 	repaired map[uuid.UUID]store.TaskState
+	// sealed is the account's key as stored, sealed under the master key: a version prepared
+	// with one key is not appended after the key changed.
+	sealed []byte
+	// readOnly marks a Plaintext read without the lock (see ReadPlaintext): it prepares
+	// versions and never appends.
+	readOnly bool
 }
 
 // Tx returns the transaction's plaintext operations, to read the task state.
@@ -62,7 +68,7 @@ func (c *Core) plaintext(ptx store.PlaintextTx, pa store.PlaintextAccount) (*Pla
 	if err != nil {
 		return nil, err
 	}
-	return &Plaintext{tx: ptx, acct: pa.Account, key: key, core: c}, nil
+	return &Plaintext{tx: ptx, acct: pa.Account, key: key, core: c, sealed: pa.Key.SealedKey}, nil
 }
 
 // AppendOps seals ops as one new version after the head, applies them to the task state and
@@ -71,6 +77,9 @@ func (c *Core) plaintext(ptx store.PlaintextTx, pa store.PlaintextAccount) (*Pla
 func (p *Plaintext) AppendOps(ctx context.Context, ops []codec.Op, known *Loaded) (v store.Version, ok bool, err error) {
 	if len(ops) == 0 {
 		return store.Version{}, false, nil
+	}
+	if p.readOnly {
+		return store.Version{}, false, errReadOnly
 	}
 	ch := p.tx.Chain()
 	sealed, err := codec.SealSegment(p.key, ch.Latest, ops)

@@ -32,7 +32,14 @@ type account struct {
 	id       int64
 	clientID uuid.UUID
 	key      codec.Key
+	master   keys.MasterKey
 	handler  http.Handler
+}
+
+// core returns a chain core over the account's store with its master key.
+func (a *account) core(tb testing.TB) *chain.Core {
+	tb.Helper()
+	return chain.New(a.st, a.master, chain.Config{Snapshots: chain.DefaultSnapshotPolicy()})
 }
 
 func newAccount(tb testing.TB, st engine, mode store.Mode, log *zap.Logger) *account {
@@ -51,7 +58,7 @@ func newAccount(tb testing.TB, st engine, mode store.Mode, log *zap.Logger) *acc
 	require.NoError(tb, err)
 	cfg := champion.DefaultConfig()
 	h := champion.New(cfg, st, chain.New(st, master, cfg.CoreConfig()), log).Handler()
-	return &account{tb: tb, st: st, id: acct.ID, clientID: clientID, key: codec.DeriveKey(secret, clientID), handler: h}
+	return &account{tb: tb, st: st, id: acct.ID, clientID: clientID, key: codec.DeriveKey(secret, clientID), master: master, handler: h}
 }
 
 func (a *account) do(method, path, contentType string, body []byte) *httptest.ResponseRecorder {

@@ -25,22 +25,23 @@ type changes struct {
 
 // answer composes the response: the current state of every task changed after the client's key
 // (every task on a first sync), except uploaded tasks whose merge result the client already has
-// and the server did not repair, then the new key. 201 when nothing was uploaded and nothing is
-// sent.
-func (s *Service) answer(ctx context.Context, tx store.PlaintextTx, req taskd.SyncRequest, ch changes,
-	at keyAt, types convert.Types) (taskd.SyncResponse, error) {
+// and the server did not repair, then the new key, the head. listed holds the states of the
+// tasks changed after the key as they stand at the head (unused when the key was the head). 201
+// when nothing was uploaded and nothing is sent.
+func answer(req taskd.SyncRequest, ch changes, at keyAt, types convert.Types, head store.Chain,
+	listed []store.TaskState) (taskd.SyncResponse, error) {
 	opts := convert.Options{DependsAsString: oldClient(req.Client)}
 	var lines [][]byte
 	var err error
 	if at.head {
 		lines, err = echoes(ch, types, opts)
 	} else {
-		lines, err = changedLines(ctx, tx, ch, at, types, opts)
+		lines, err = changedLines(listed, ch, types, opts)
 	}
 	if err != nil {
 		return taskd.SyncResponse{}, err
 	}
-	resp := taskd.SyncResponse{Code: taskd.StatusOK, Tasks: lines, Key: headKey(tx.Chain())}
+	resp := taskd.SyncResponse{Code: taskd.StatusOK, Tasks: lines, Key: headKey(head)}
 	if len(req.Tasks) == 0 && len(lines) == 0 {
 		resp.Code = taskd.StatusNoChange
 	}
@@ -77,13 +78,9 @@ func echoes(ch changes, types convert.Types, opts convert.Options) ([][]byte, er
 	return lines, nil
 }
 
-// changedLines reads the current state of every task changed after the key (every task when
-// the key is unknown) and writes those the client must be sent.
-func changedLines(ctx context.Context, tx store.PlaintextTx, ch changes, at keyAt, types convert.Types, opts convert.Options) ([][]byte, error) {
-	changed, err := changedTasks(ctx, tx, at.since, at.known)
-	if err != nil {
-		return nil, err
-	}
+// changedLines writes, of the tasks changed after the key (every task when the key is unknown),
+// those the client must be sent.
+func changedLines(changed []store.TaskState, ch changes, types convert.Types, opts convert.Options) ([][]byte, error) {
 	skip := make(map[uuid.UUID]bool, len(ch.merged.Results))
 	for _, r := range ch.merged.Results {
 		_, repaired := ch.repaired[r.UUID]
@@ -107,9 +104,15 @@ func changedLines(ctx context.Context, tx store.PlaintextTx, ch changes, at keyA
 	return lines, nil
 }
 
-func changedTasks(ctx context.Context, tx store.PlaintextTx, since int64, known bool) ([]store.TaskState, error) {
-	if known {
-		return tx.TasksChangedSince(ctx, since)
+// changedTasks reads the states of the tasks changed after the key (every task when the key is
+// unknown; none when it is the head, which the answer does not need), by seq then uuid (by uuid
+// for every task).
+func changedTasks(ctx context.Context, tx store.PlaintextTx, at keyAt) ([]store.TaskState, error) {
+	switch {
+	case at.head:
+		return nil, nil
+	case at.known:
+		return tx.TasksChangedSince(ctx, at.since)
 	}
 	return tx.TasksAll(ctx)
 }

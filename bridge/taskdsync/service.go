@@ -29,6 +29,9 @@ type Service struct {
 	// binding and failures are optional (nil: no certificate binding, no reports).
 	binding  CertBinding
 	failures AuthFailures
+	// prepareFrom is the number of uploaded tasks from which a sync is prepared outside the
+	// chain lock (see DefaultPrepareFrom).
+	prepareFrom int
 }
 
 // Observer records each sync, for metrics.
@@ -44,5 +47,5 @@ func (s *Service) SetObserver(o Observer) { s.obs = o }
 
 // New returns a Service that looks up credentials in st and writes through core.
 func New(st Store, core *chain.Core, log *zap.Logger) *Service {
-	return &Service{store: st, core: core, log: log.Named("taskdsync"), started: time.Now()}
+	return &Service{store: st, core: core, log: log.Named("taskdsync"), started: time.Now(), prepareFrom: DefaultPrepareFrom}
 }

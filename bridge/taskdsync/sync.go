@@ -16,16 +16,16 @@ import (
 	"github.com/taskgate/taskgate/taskd"
 )
 
-// Sync answers one taskd sync request in one transaction under the account's chain lock, taken
-// by the chain core, which reads the account's status, mode and key under the lock.
+// Sync answers one taskd sync request. A large one is prepared on a read of the account made
+// without its chain lock and appended under it (see syncPrepared); any other, or one whose
+// preparation did not hold, runs in one transaction under the lock. The chain core takes the
+// lock and reads the account's status, mode and key under it.
 func (s *Service) Sync(ctx context.Context, a taskd.Account, req taskd.SyncRequest) (taskd.SyncResponse, error) {
 	start := time.Now()
-	var resp taskd.SyncResponse
-	err := s.core.UpdatePlaintext(ctx, a.ID, func(ctx context.Context, p *chain.Plaintext) error {
-		var err error
-		resp, err = s.sync(ctx, p, req)
-		return err
-	})
+	resp, err := s.syncPrepared(ctx, a.ID, req)
+	if errors.Is(err, errUnprepared) {
+		resp, err = s.syncLocked(ctx, a.ID, req)
+	}
 	var qe *chain.QuotaError
 	if s.obs != nil && errors.As(err, &qe) {
 		s.obs.ObserveRefusal("taskd", qe.Name())
@@ -35,6 +35,17 @@ func (s *Service) Sync(ctx context.Context, a taskd.Account, req taskd.SyncReque
 	if s.obs != nil {
 		s.obs.ObserveSync(resultCode(resp, err), time.Since(start))
 	}
+	return resp, err
+}
+
+// syncLocked answers a sync in one transaction under the account's chain lock.
+func (s *Service) syncLocked(ctx context.Context, accountID int64, req taskd.SyncRequest) (taskd.SyncResponse, error) {
+	var resp taskd.SyncResponse
+	err := s.core.UpdatePlaintext(ctx, accountID, func(ctx context.Context, p *chain.Plaintext) error {
+		var err error
+		resp, err = s.sync(ctx, p, req)
+		return err
+	})
 	return resp, err
 }
 
@@ -60,7 +71,7 @@ func (s *Service) sync(ctx context.Context, p *chain.Plaintext, req taskd.SyncRe
 	if at.head && len(req.Tasks) == 0 {
 		return taskd.SyncResponse{Code: taskd.StatusNoChange, Key: headKey(tx.Chain())}, nil // up to date
 	}
-	types, err := accountTypes(ctx, tx)
+	_, types, err := accountTypes(ctx, tx)
 	if err != nil {
 		return taskd.SyncResponse{}, err
 	}
@@ -75,7 +86,11 @@ func (s *Service) sync(ctx context.Context, p *chain.Plaintext, req taskd.SyncRe
 	if _, _, err := p.AppendOps(ctx, out.Ops, loaded); err != nil {
 		return taskd.SyncResponse{}, err
 	}
-	return s.answer(ctx, tx, req, changes{merged: out, repaired: p.Repaired()}, at, types)
+	listed, err := changedTasks(ctx, tx, at)
+	if err != nil {
+		return taskd.SyncResponse{}, err
+	}
+	return answer(req, changes{merged: out, repaired: p.Repaired()}, at, types, tx.Chain(), listed)
 }
 
 // keyAt is where the client's sync key stands in the chain.
@@ -178,11 +193,12 @@ func mergeState(base, current map[uuid.UUID]store.TaskState, id uuid.UUID) (merg
 	return st, nil
 }
 
-// accountTypes reads the UDA types declared for the account.
-func accountTypes(ctx context.Context, tx store.PlaintextTx) (convert.Types, error) {
+// accountTypes reads the UDA types declared for the account, as stored and as the converter
+// takes them.
+func accountTypes(ctx context.Context, tx store.PlaintextTx) (map[string]string, convert.Types, error) {
 	names, err := tx.UDATypes(ctx)
 	if err != nil {
-		return convert.Types{}, err
+		return nil, convert.Types{}, err
 	}
 	udas := make(map[string]convert.Type, len(names))
 	for name, typ := range names {
@@ -190,5 +206,5 @@ func accountTypes(ctx context.Context, tx store.PlaintextTx) (convert.Types, err
 			udas[name] = t
 		}
 	}
-	return convert.NewTypes(udas), nil
+	return names, convert.NewTypes(udas), nil
 }

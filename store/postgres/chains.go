@@ -29,11 +29,16 @@ const (
 
 // ChainGet returns the account's chain without taking its lock, or store.ErrNotFound.
 func (s *Store) ChainGet(ctx context.Context, accountID int64) (store.Chain, error) {
+	return chainGet(ctx, s.pool, accountID)
+}
+
+// chainGet reads the chain of accountID with its snapshot through q.
+func chainGet(ctx context.Context, q querier, accountID int64) (store.Chain, error) {
 	ch := store.Chain{AccountID: accountID}
 	var snapID *uuid.UUID
 	var snapSeq *int64
 	var snapAt *time.Time
-	err := s.pool.QueryRow(ctx, chainQuery, accountID).Scan(&ch.Latest, &ch.LatestSeq,
+	err := q.QueryRow(ctx, chainQuery, accountID).Scan(&ch.Latest, &ch.LatestSeq,
 		&ch.Usage.Bytes, &ch.Usage.Versions, &ch.Quota.Bytes, &ch.Quota.Versions, &snapID, &snapSeq, &snapAt)
 	if err != nil {
 		return store.Chain{}, mapErr("postgres: get chain", err)

@@ -38,7 +38,7 @@ func readQueries() []string {
 func writeQueries() []string {
 	return []string{
 		chainGetSQL, clientChainSQL, accountGetSQL, plaintextGetSQL, versionInsertSQL, chainAdvanceSQL, versionGetSQL, snapshotPutSQL, snapshotUsageSQL,
-		tasksGetSQL, tasksAllSQL, tasksByParentSQL, taskPutSQL, historyPutSQL, tasksAtSQL, tasksChangedSQL,
+		tasksGetSQL, tasksAllSQL, tasksByParentSQL, taskPutSQL, historyPutSQL, taskPutChunkSQL, historyPutChunkSQL, tasksAtSQL, tasksChangedSQL,
 		udaTypesSQL, udaTypePutSQL, udaTypeDeleteSQL, savepointSQL, releaseSQL, rollbackToSQL, beginSQL, commitSQL, rollbackSQL,
 	}
 }

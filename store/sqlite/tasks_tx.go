@@ -1,9 +1,12 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
+	"slices"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -50,8 +53,8 @@ func (t *chainTx) TasksWithParent(ctx context.Context, parents []string) ([]stor
 }
 
 // TasksPut inserts or replaces task states and records each in the task history (replacing the
-// history row of the same uuid and seq), two cached statement runs per task; a later state of one
-// uuid replaces an earlier one. Empty Data or Times is stored as an empty JSON object. An
+// history row of the same uuid and seq): two cached statement runs per putChunk tasks, and per
+// task of the rest. A later state of one uuid replaces an earlier one. Empty Data or Times is stored as an empty JSON object. An
 // encrypted account is store.ErrNotPlaintext, and nothing the transaction wrote is committed.
 func (t *chainTx) TasksPut(ctx context.Context, tasks []store.TaskState) error {
 	if t.failed != nil {
@@ -60,12 +63,15 @@ func (t *chainTx) TasksPut(ctx context.Context, tasks []store.TaskState) error {
 	return t.fail(t.tasksPut(ctx, input.LastStates(tasks)))
 }
 
-// tasksPut runs the upsert of the task and of its history row for each task.
+// tasksPut runs the upsert of the task and of its history row for each task, in uuid order:
+// the order of both primary keys, so that a large write walks their pages once instead of
+// seeking a random page for every row.
 func (t *chainTx) tasksPut(ctx context.Context, tasks []store.TaskState) error {
 	const op = "sqlite: put tasks"
 	if len(tasks) == 0 {
 		return nil
 	}
+	tasks = slices.SortedFunc(slices.Values(tasks), func(a, b store.TaskState) int { return bytes.Compare(a.UUID[:], b.UUID[:]) })
 	put, err := t.r.stmt(taskPutSQL)
 	if err != nil {
 		return mapErr(op, err)
@@ -75,12 +81,50 @@ func (t *chainTx) tasksPut(ctx context.Context, tasks []store.TaskState) error {
 		return mapErr(op, err)
 	}
 	ctx = t.r.ctx(ctx)
+	for len(tasks) >= putChunk {
+		if err := t.chunkPut(ctx, tasks[:putChunk]); err != nil {
+			return mapErr(op, err)
+		}
+		tasks = tasks[putChunk:]
+	}
 	for _, task := range tasks {
 		if err := t.taskPut(ctx, put, keep, task); err != nil {
 			return mapErr(op, err)
 		}
 	}
 	return nil
+}
+
+// putChunk is how many task states one run of the multi-row statements writes: a large write
+// costs one statement run per putChunk rows of each table instead of one per row.
+const putChunk = 128
+
+// The upserts of taskPutSQL and historyPutSQL for putChunk rows at once.
+var (
+	taskPutChunkSQL    = manyRows(taskPutSQL, putChunk)
+	historyPutChunkSQL = manyRows(historyPutSQL, putChunk)
+)
+
+// manyRows repeats the one row of VALUES of an upsert of six columns n times.
+func manyRows(query string, n int) string {
+	const row = "(?, ?, ?, ?, ?, ?)"
+	return strings.Replace(query, row, strings.TrimSuffix(strings.Repeat(row+", ", n), ", "), 1)
+}
+
+// chunkPut writes putChunk task states, then their history rows, with one statement each.
+func (t *chainTx) chunkPut(ctx context.Context, tasks []store.TaskState) error {
+	rows := make([]any, 0, 6*len(tasks))
+	for _, task := range tasks {
+		rows = append(rows, t.chain.AccountID, task.UUID.String(), jsonObject(task.Data), jsonObject(task.Times), task.Seq, task.Deleted)
+	}
+	if _, err := t.r.exec(ctx, taskPutChunkSQL, rows...); err != nil {
+		return err
+	}
+	for i := 0; i < len(rows); i += 6 { // history columns: account, uuid, seq, data, times, deleted
+		rows[i+2], rows[i+3], rows[i+4] = rows[i+4], rows[i+2], rows[i+3]
+	}
+	_, err := t.r.exec(ctx, historyPutChunkSQL, rows...)
+	return err
 }
 
 // taskPut writes one task state through put and its history row through keep.

@@ -49,6 +49,8 @@ type Engine interface {
 	ChainGet(ctx context.Context, accountID int64) (store.Chain, error)
 	// ChainUpdate runs fn in a transaction holding the account's chain lock.
 	ChainUpdate(ctx context.Context, accountID int64, fn func(ctx context.Context, tx store.ChainTx) error) error
+	// ChainRead runs fn in a consistent read-only transaction, without the chain lock.
+	ChainRead(ctx context.Context, accountID int64, fn func(ctx context.Context, tx store.ChainTx) error) error
 	// VersionChild reads the chain head and the child of parent in one consistent statement.
 	VersionChild(ctx context.Context, accountID int64, parent uuid.UUID) (latest uuid.UUID, child store.Version, found bool, err error)
 	// ClientVersionChild reads a client's account, its chain head and the child of parent.
@@ -159,6 +161,7 @@ func Run(t *testing.T, open func(t *testing.T) Engine) {
 		{"Client", testClient},
 		{"Chain", testChain},
 		{"ChainUpdate", testChainUpdate},
+		{"ChainRead", testChainRead},
 		{"Snapshot", testSnapshot},
 		{"Plaintext", testPlaintext},
 		{"Tasks", testTasks},

@@ -33,6 +33,12 @@ func testTasks(t *testing.T, setup setupFunc) {
 		testTasksEmpty(t, b)
 	})
 
+	t.Run("ManyAtOnce", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		testTasksManyAtOnce(t, b)
+	})
+
 	t.Run("LastStateOfOneCallWins", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
@@ -311,4 +317,38 @@ func nilIfEmpty(tasks []store.TaskState) []store.TaskState {
 		return nil
 	}
 	return tasks
+}
+
+// testTasksManyAtOnce puts hundreds of task states in one call, some of them twice with the
+// later state winning, over states stored before: every state and its history row is stored
+// (an engine may write them several rows per statement).
+func testTasksManyAtOnce(t *testing.T, b *testBundle) {
+	a := b.createAccount(t, "alice", store.ModePlaintext, uuid.New())
+	const n = 300
+	var before, batch, want []store.TaskState
+	for i := range n {
+		before = append(before, testTask(i, 1))
+		batch = append(batch, testTask(i, 2))
+		if i%7 == 0 {
+			batch = append(batch, testTask(i, 3))
+		}
+	}
+	for i := range n {
+		want = append(want, testTask(i, map[bool]int64{true: 3, false: 2}[i%7 == 0]))
+	}
+	require.NoError(t, b.putTasks(a.ID, before...))
+	require.NoError(t, b.putTasks(a.ID, batch...))
+	b.requireTasks(t, a.ID, want...)
+	ids := make([]uuid.UUID, 0, n)
+	old := make(map[uuid.UUID]store.TaskState, n)
+	for _, task := range before {
+		ids = append(ids, task.UUID)
+		old[task.UUID] = task
+	}
+	require.Equal(t, old, b.tasksAt(t, a.ID, ids, 1), "the history keeps the states before")
+	now := make(map[uuid.UUID]store.TaskState, n)
+	for _, task := range want {
+		now[task.UUID] = task
+	}
+	require.Equal(t, now, b.tasksAt(t, a.ID, ids, 3), "and the states written")
 }
