@@ -42,6 +42,7 @@ func testAdminCommands(t *testing.T, c *cli, actor string, extra ...string) {
 	run("account", "add", "plain", "--plaintext")
 	require.Regexp(t, `taskd.credentials=Home/bob/`, run("account", "taskd", "add", "plain", "Home/bob"))
 	require.Regexp(t, `taskd.credentials=Home/bob/`, run("account", "taskd", "rotate", "plain", "Home/bob"))
+	testUDAAndQuotaCommands(t, run, fail, actor)
 
 	require.Contains(t, run("account", "delete", "home"), `Account "home" is deleted`)
 	require.Contains(t, fail("account", "show", "home"), `no account named "home"`)
@@ -56,6 +57,39 @@ func testAdminCommands(t *testing.T, c *cli, actor string, extra ...string) {
 	require.Regexp(t, actor, log[1].Actor)
 	require.Contains(t, run("account", "audit"), "taskd.rotate")
 	require.Contains(t, run("account", "list", "--limit", "1"), "More: --after enc")
+}
+
+// testUDAAndQuotaCommands runs account uda and account quota on the accounts "plain" and "enc"
+// that testAdminCommands made.
+func testUDAAndQuotaCommands(t *testing.T, run, fail func(args ...string) string, actor string) {
+	t.Helper()
+	require.Contains(t, run("account", "uda", "plain", "set", "due2=date,estimate=numeric", "size=string"), "uda.due2.type=date")
+	require.Contains(t, fail("account", "uda", "plain", "set", "due=date"), "Taskwarrior's own")
+	require.Contains(t, fail("account", "uda", "enc", "set", "due2=date"), "encrypted")
+	require.Contains(t, run("account", "uda", "plain", "unset", "estimate", "size"), "pass through as written")
+	require.Equal(t, "uda.due2.type=date\n", run("account", "uda", "plain", "list"))
+	var types map[string]string
+	require.NoError(t, json.Unmarshal([]byte(run("account", "uda", "plain", "list", "--json")), &types))
+	require.Equal(t, map[string]string{"due2": "date"}, types)
+
+	require.Contains(t, run("account", "quota", "set", "plain", "bytes=5MiB", "versions=0"),
+		"stored bytes  0 of 5242880 (this account's own)")
+	require.Contains(t, fail("account", "quota", "set", "nobody", "bytes=1"), `no account named "nobody"`)
+	require.Regexp(t, `stored bytes  0 of .* \(server default\)`, run("account", "quota", "unset", "plain", "bytes"))
+	var info accounts.QuotaInfo
+	require.NoError(t, json.Unmarshal([]byte(run("account", "quota", "show", "plain", "--json")), &info))
+	require.Nil(t, info.Own.Bytes)
+	require.NotNil(t, info.Own.Versions)
+	require.Zero(t, *info.Own.Versions)
+
+	var log []accounts.AuditEntry
+	require.NoError(t, json.Unmarshal([]byte(run("account", "audit", "--account", "plain", "--limit", "5", "--json")), &log))
+	want := []string{accounts.ActionQuotaSet, accounts.ActionQuotaSet, accounts.ActionUDAUnset, accounts.ActionUDASet, accounts.ActionUDASet}
+	for i, e := range log {
+		require.Equal(t, want[i], e.Action, "%+v", e)
+		require.Regexp(t, actor, e.Actor)
+	}
+	require.Contains(t, log[3].Result, "Taskwarrior's own")
 }
 
 func TestAccountAdminCommandsLocal(t *testing.T) {

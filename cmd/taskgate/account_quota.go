@@ -33,7 +33,7 @@ const (
 	quotaShowUsage = "Usage: taskgate account quota show NAME [--json] [options]\n\n" +
 		"Show what an account's history holds (stored bytes, versions) and the quota in force: the account's own\n" +
 		"values, or the server's defaults (serve's quota-bytes and quota-versions, read from the configuration file\n" +
-		"and the environment as serve reads them)."
+		"and the environment as serve reads them; with --server, the remote server's)."
 	quotaSetUsage = "Usage: taskgate account quota set NAME [bytes=SIZE] [versions=N] [options]\n\n" +
 		"Give an account its own quota, in place of the server's defaults: bytes=SIZE (1073741824, 5GiB, 500MB)\n" +
 		"limits the bytes of its history (versions and snapshot), versions=N its number of versions; 0 means no\n" +
@@ -64,7 +64,7 @@ func quotaSetup(env *environment, sub, usage string, args []string, asJSON *bool
 		return nil, "", nil, set.usageError("expected an account NAME")
 	}
 	a.set = set
-	if err := set.problems(errors.Join(a.cfg.Validate(), a.cfg.Preflight(), a.localOnly())); err != nil {
+	if err := set.problems(errors.Join(a.cfg.Validate(), a.cfg.Preflight())); err != nil {
 		return nil, "", nil, err
 	}
 	return a, rest[0], rest[1:], nil
@@ -79,7 +79,7 @@ func runQuotaShow(ctx context.Context, env *environment, args []string) error {
 	if len(rest) > 0 {
 		return a.set.usageError("unexpected arguments: %v", rest)
 	}
-	return withManager(ctx, env, a, func(m *accounts.Manager) error {
+	return withService(ctx, env, a, func(ctx context.Context, m accountService) error {
 		info, err := m.QuotaGet(ctx, name)
 		if err != nil {
 			return err
@@ -104,7 +104,7 @@ func runQuotaSet(ctx context.Context, env *environment, args []string) error {
 	if err != nil {
 		return a.set.usageError("%v", err)
 	}
-	return withManager(ctx, env, a, func(m *accounts.Manager) error {
+	return withService(ctx, env, a, func(ctx context.Context, m accountService) error {
 		info, err := m.QuotaGet(ctx, name)
 		if err != nil {
 			return err
@@ -126,7 +126,7 @@ func runQuotaUnset(ctx context.Context, env *environment, args []string) error {
 			return a.set.usageError("unknown measure %q: bytes or versions", measure)
 		}
 	}
-	return withManager(ctx, env, a, func(m *accounts.Manager) error {
+	return withService(ctx, env, a, func(ctx context.Context, m accountService) error {
 		info, err := m.QuotaGet(ctx, name)
 		if err != nil {
 			return err
@@ -143,18 +143,18 @@ func runQuotaUnset(ctx context.Context, env *environment, args []string) error {
 	})
 }
 
-// withManager opens the store, runs fn with a Manager over it and closes the store.
-func withManager(ctx context.Context, env *environment, a *accountSetup, fn func(m *accounts.Manager) error) error {
-	m, done, err := a.open(ctx, env)
+// withService runs fn with the account service (see accountSetup.service) and releases it.
+func withService(ctx context.Context, env *environment, a *accountSetup, fn func(ctx context.Context, m accountService) error) error {
+	ctx, m, done, err := a.service(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer done()
-	return fn(m)
+	return fn(ctx, m)
 }
 
 // changeQuota stores the account's own values and prints the quota now in force.
-func changeQuota(ctx context.Context, w io.Writer, m *accounts.Manager, name string, own store.QuotaOverride) error {
+func changeQuota(ctx context.Context, w io.Writer, m accountService, name string, own store.QuotaOverride) error {
 	if err := m.QuotaSet(ctx, name, own); err != nil {
 		return err
 	}

@@ -7,8 +7,10 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/taskgate/taskgate/bridge/convert"
 	"github.com/taskgate/taskgate/gateway/accounts"
 	"github.com/taskgate/taskgate/gateway/adminapi"
+	"github.com/taskgate/taskgate/store"
 )
 
 // accountService is what the account commands call: the accounts.Manager over the local store,
@@ -27,6 +29,11 @@ type accountService interface {
 	TaskdAdd(ctx context.Context, name string, l accounts.TaskdLogin) (map[string]string, error)
 	TaskdRotate(ctx context.Context, name string, l accounts.TaskdLogin) (map[string]string, error)
 	Clients(ctx context.Context, name string) ([]uuid.UUID, error)
+	UDATypes(ctx context.Context, name string) (map[string]convert.Type, error)
+	SetUDATypes(ctx context.Context, name string, types map[string]convert.Type) error
+	UnsetUDATypes(ctx context.Context, name string, udas []string) error
+	QuotaGet(ctx context.Context, name string) (accounts.QuotaInfo, error)
+	QuotaSet(ctx context.Context, name string, own store.QuotaOverride) error
 }
 
 var (

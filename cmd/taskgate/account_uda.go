@@ -57,10 +57,10 @@ func runAccountUDA(ctx context.Context, env *environment, args []string) error {
 	var asJSON bool
 	set := accountUDAOptions(a, &asJSON)
 	var u udaAction
-	if _, err := a.parseArgs(env, set, args, u.positional(set), a.localOnly); err != nil {
+	if _, err := a.parseArgs(env, set, args, u.positional(set)); err != nil {
 		return err
 	}
-	m, done, err := a.open(ctx, env)
+	ctx, m, done, err := a.service(ctx, env)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func runAccountUDA(ctx context.Context, env *environment, args []string) error {
 }
 
 // udaSet declares ATTR=TYPE pairs.
-func udaSet(ctx context.Context, env *environment, m *accounts.Manager, u udaAction) error {
+func udaSet(ctx context.Context, env *environment, m accountService, u udaAction) error {
 	types := map[string]convert.Type{}
 	for _, arg := range u.attrs {
 		for attr := range strings.SplitSeq(arg, ",") {
@@ -98,7 +98,7 @@ func udaSet(ctx context.Context, env *environment, m *accounts.Manager, u udaAct
 }
 
 // udaList prints the declared types, one uda.ATTR.type=TYPE line each, or a JSON object.
-func udaList(ctx context.Context, env *environment, m *accounts.Manager, name string, asJSON bool) error {
+func udaList(ctx context.Context, env *environment, m accountService, name string, asJSON bool) error {
 	types, err := m.UDATypes(ctx, name)
 	if err != nil {
 		return err

@@ -24,6 +24,9 @@ const (
 	ActionTaskdRotate  = "taskd.rotate"
 	ActionClientAdd    = "client.add"
 	ActionClientRemove = "client.remove"
+	ActionUDASet       = "uda.set"
+	ActionUDAUnset     = "uda.unset"
+	ActionQuotaSet     = "quota.set"
 )
 
 // ResultOK is the Result of an audit entry whose action succeeded.

@@ -3,6 +3,7 @@ package accounts
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/taskgate/taskgate/store"
 )
@@ -41,7 +42,8 @@ func (m *Manager) QuotaGet(ctx context.Context, name string) (QuotaInfo, error) 
 // QuotaSet replaces the account's own quota values with q: a nil field takes the server's
 // default again, zero means no limit. The chain core applies it from the account's next write;
 // an account already over it keeps what it has but can add nothing more.
-func (m *Manager) QuotaSet(ctx context.Context, name string, q store.QuotaOverride) error {
+func (m *Manager) QuotaSet(ctx context.Context, name string, q store.QuotaOverride) (err error) {
+	defer func() { err = m.audit(ctx, ActionQuotaSet, name, quotaDetail(q), err) }()
 	for _, v := range []*int64{q.Bytes, q.Versions} {
 		if v != nil && *v < 0 {
 			return refuse(ErrInvalidQuota, "a quota cannot be negative")
@@ -55,4 +57,17 @@ func (m *Manager) QuotaSet(ctx context.Context, name string, q store.QuotaOverri
 		return fmt.Errorf("setting the quota of account %q: %w", name, err)
 	}
 	return nil
+}
+
+// quotaDetail describes an account's own quota values for the audit log.
+func quotaDetail(q store.QuotaOverride) string {
+	return "bytes=" + ownValue(q.Bytes) + " versions=" + ownValue(q.Versions)
+}
+
+// ownValue is an own quota value as the audit log shows it: "default" when unset.
+func ownValue(v *int64) string {
+	if v == nil {
+		return "default"
+	}
+	return strconv.FormatInt(*v, 10)
 }

@@ -34,7 +34,8 @@ func (m *Manager) UDATypes(ctx context.Context, name string) (map[string]convert
 // SetUDATypes declares the types of UDAs of a plaintext account (replacing earlier
 // declarations of the same names), as its devices' uda.NAME.type settings say. Values already
 // stored are not rewritten; the next syncs write them by the new types.
-func (m *Manager) SetUDATypes(ctx context.Context, name string, types map[string]convert.Type) error {
+func (m *Manager) SetUDATypes(ctx context.Context, name string, types map[string]convert.Type) (err error) {
+	defer func() { err = m.audit(ctx, ActionUDASet, name, udaSetDetail(types), err) }()
 	names := make(map[string]string, len(types))
 	for uda, t := range types {
 		if err := ValidateUDAName(uda); err != nil {
@@ -49,7 +50,8 @@ func (m *Manager) SetUDATypes(ctx context.Context, name string, types map[string
 
 // UnsetUDATypes forgets the declared types of the named UDAs of a plaintext account: their
 // values pass through as written from then on. Names without a declaration are ignored.
-func (m *Manager) UnsetUDATypes(ctx context.Context, name string, udas []string) error {
+func (m *Manager) UnsetUDATypes(ctx context.Context, name string, udas []string) (err error) {
+	defer func() { err = m.audit(ctx, ActionUDAUnset, name, strings.Join(udas, " "), err) }()
 	return m.udaUpdate(ctx, name, func(ctx context.Context, ptx store.PlaintextTx) error {
 		return ptx.UDATypesDelete(ctx, udas)
 	})
@@ -70,6 +72,15 @@ func ValidateUDAName(uda string) error {
 		}
 	}
 	return nil
+}
+
+// udaSetDetail describes a declaration for the audit log: uda.ATTR.type=TYPE, by name.
+func udaSetDetail(types map[string]convert.Type) string {
+	parts := make([]string, 0, len(types))
+	for _, uda := range SortedUDANames(types) {
+		parts = append(parts, "uda."+uda+".type="+types[uda].String())
+	}
+	return strings.Join(parts, " ")
 }
 
 // SortedUDANames returns the names of types in byte order, for listings.

@@ -33,6 +33,12 @@ func TestUDATypes(t *testing.T) {
 		got, err = b.m.UDATypes(b.ctx, "home")
 		require.NoError(t, err)
 		require.Equal(t, map[string]convert.Type{"size": convert.String}, got)
+		log, err := b.m.Audit(b.ctx, "home", 0, 3)
+		require.NoError(t, err)
+		require.Equal(t, []string{accounts.ActionUDAUnset, accounts.ActionUDASet, accounts.ActionUDASet},
+			[]string{log[0].Action, log[1].Action, log[2].Action}, "every change is audited")
+		require.Equal(t, "review never", log[0].Detail)
+		require.Equal(t, "uda.review.type=date uda.size.type=numeric", log[2].Detail)
 
 		for _, bad := range []string{"due", "tag_x", "annotation_1", "", "a b", "a=b"} {
 			err := b.m.SetUDATypes(b.ctx, "home", map[string]convert.Type{bad: convert.Date})

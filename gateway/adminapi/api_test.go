@@ -130,6 +130,14 @@ func TestUnknownAccount(t *testing.T) {
 			{http.MethodGet, "/accounts/nobody/clients", nil},
 			{http.MethodPost, "/accounts/nobody/clients", adminapi.ClientRequest{}},
 			{http.MethodDelete, "/accounts/nobody/clients/" + uuid.NewString(), nil},
+			{http.MethodGet, "/accounts/nobody/udas", nil},
+			{http.MethodPut, "/accounts/nobody/udas", adminapi.UDAsRequest{UDAs: map[string]string{"due2": "date"}}},
+			{http.MethodPut, "/accounts/nobody/udas/due2", adminapi.UDARequest{Type: "date"}},
+			{http.MethodDelete, "/accounts/nobody/udas?attr=due2", nil},
+			{http.MethodDelete, "/accounts/nobody/udas/due2", nil},
+			{http.MethodGet, "/accounts/nobody/quota", nil},
+			{http.MethodPut, "/accounts/nobody/quota", store.QuotaOverride{}},
+			{http.MethodDelete, "/accounts/nobody/quota", nil},
 		} {
 			got := e.refused(http.StatusNotFound, "not_found", r.method, r.path, r.body)
 			require.Contains(t, got.Message, `no account named "nobody"`)
@@ -137,7 +145,7 @@ func TestUnknownAccount(t *testing.T) {
 		for _, e2 := range e.audit("nobody") {
 			require.Contains(t, e2.Result, "no account named", "every audited action on an unknown account is audited as refused")
 		}
-		require.Len(t, e.audit("nobody"), 10, "the ten changing actions are audited")
+		require.Len(t, e.audit("nobody"), 16, "the sixteen changing actions are audited")
 	})
 }
 

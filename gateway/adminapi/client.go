@@ -14,7 +14,9 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/taskgate/taskgate/bridge/convert"
 	"github.com/taskgate/taskgate/gateway/accounts"
+	"github.com/taskgate/taskgate/store"
 )
 
 // clientTimeout bounds one call of the Client.
@@ -221,4 +223,35 @@ func (c *Client) Audit(ctx context.Context, account string, beforeID int64, limi
 	}
 	var r AuditResponse
 	return r.Entries, c.do(ctx, http.MethodGet, "/audit?"+q.Encode(), nil, &r)
+}
+
+// UDATypes returns the UDA types declared for a plaintext account, as accounts.Manager.UDATypes.
+func (c *Client) UDATypes(ctx context.Context, account string) (map[string]convert.Type, error) {
+	var r UDAsResponse
+	if err := c.do(ctx, http.MethodGet, "/accounts/"+name(account)+"/udas", nil, &r); err != nil {
+		return nil, err
+	}
+	return ParseUDATypes(r.UDAs)
+}
+
+// SetUDATypes declares UDA types of a plaintext account, as accounts.Manager.SetUDATypes.
+func (c *Client) SetUDATypes(ctx context.Context, account string, types map[string]convert.Type) error {
+	return c.do(ctx, http.MethodPut, "/accounts/"+name(account)+"/udas", UDAsRequest{UDAs: UDATypeNames(types)}, nil)
+}
+
+// UnsetUDATypes forgets declared UDA types, as accounts.Manager.UnsetUDATypes.
+func (c *Client) UnsetUDATypes(ctx context.Context, account string, udas []string) error {
+	q := url.Values{"attr": udas}
+	return c.do(ctx, http.MethodDelete, "/accounts/"+name(account)+"/udas?"+q.Encode(), nil, nil)
+}
+
+// QuotaGet returns an account's usage and quota, as accounts.Manager.QuotaGet.
+func (c *Client) QuotaGet(ctx context.Context, account string) (accounts.QuotaInfo, error) {
+	var info accounts.QuotaInfo
+	return info, c.do(ctx, http.MethodGet, "/accounts/"+name(account)+"/quota", nil, &info)
+}
+
+// QuotaSet replaces an account's own quota values, as accounts.Manager.QuotaSet.
+func (c *Client) QuotaSet(ctx context.Context, account string, own store.QuotaOverride) error {
+	return c.do(ctx, http.MethodPut, "/accounts/"+name(account)+"/quota", own, nil)
 }

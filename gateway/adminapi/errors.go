@@ -45,6 +45,8 @@ var kinds = []struct {
 	{accounts.ErrInvalidName, http.StatusBadRequest, "invalid_name"},
 	{accounts.ErrInvalidTaskdLogin, http.StatusBadRequest, "invalid_taskd_login"},
 	{accounts.ErrInvalidDevice, http.StatusBadRequest, "invalid_device"},
+	{accounts.ErrInvalidUDA, http.StatusBadRequest, "invalid_uda"},
+	{accounts.ErrInvalidQuota, http.StatusBadRequest, "invalid_quota"},
 	{accounts.ErrEncrypted, http.StatusConflict, "encrypted"},
 	{accounts.ErrNotConvertible, http.StatusConflict, "not_convertible"},
 	{accounts.ErrOneClient, http.StatusConflict, "one_client"},

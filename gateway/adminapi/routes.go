@@ -46,6 +46,14 @@ func Register(e *echo.Echo, m *accounts.Manager, token Token, log *zap.Logger) e
 	g.GET("/accounts/:name/clients", a.listClients)
 	g.POST("/accounts/:name/clients", a.addClient)
 	g.DELETE("/accounts/:name/clients/:client", a.removeClient)
+	g.GET("/accounts/:name/udas", a.listUDAs)
+	g.PUT("/accounts/:name/udas", a.setUDAs)
+	g.DELETE("/accounts/:name/udas", a.unsetUDAs)
+	g.PUT("/accounts/:name/udas/:attr", a.setUDA)
+	g.DELETE("/accounts/:name/udas/:attr", a.unsetUDA)
+	g.GET("/accounts/:name/quota", a.showQuota)
+	g.PUT("/accounts/:name/quota", a.setQuota)
+	g.DELETE("/accounts/:name/quota", a.unsetQuota)
 	g.GET("/audit", a.audit)
 	return nil
 }

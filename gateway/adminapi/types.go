@@ -74,6 +74,20 @@ type ClientResponse struct {
 	ClientID uuid.UUID `json:"client_id"`
 }
 
+// UDAsRequest is the body of PUT /accounts/NAME/udas, and UDAsResponse the answer of every
+// …/udas route: UDA names and their types (string, numeric, date, duration).
+type UDAsRequest struct {
+	UDAs map[string]string `json:"udas"`
+}
+
+// UDAsResponse lists the UDA types declared for an account.
+type UDAsResponse = UDAsRequest
+
+// UDARequest is the body of PUT /accounts/NAME/udas/ATTR.
+type UDARequest struct {
+	Type string `json:"type"`
+}
+
 // AuditResponse answers GET /audit; NextBefore, when set, is the before parameter of the next
 // (older) page.
 type AuditResponse struct {
