@@ -7,8 +7,9 @@
 #
 # taskd is set up the way its documentation says: its own PKI scripts (with BITS=TASKD_BITS, 2048
 # by default; the scripts' own default is 4096), taskd init, taskd config, one organization and
-# one user per worker. taskgate runs with the certificates it makes itself, and accounts made by
-# `taskgate account add --plaintext --taskd`. Every server listens on 127.0.0.1 only, in a fresh
+# one user per worker. taskgate runs with the server certificate it makes itself, accounts made by
+# `taskgate account add --plaintext --taskd`, its rate limits off, and the load's own client CA
+# (below). Every server listens on 127.0.0.1 only, in a fresh
 # temporary directory that is removed at the end, as are the processes started here.
 #
 # A run has ROUNDS rounds; each round loads taskd, then taskgate, then BASELINE_TASKGATE if set,
@@ -254,13 +255,29 @@ start_taskgate() {
 	local -n tls=${name}_TLS
 	tls=(--addr "127.0.0.1:$port"
 		--ca "$(jq -r '.taskrc2["taskd.ca"]' "$first")"
-		--cert "$(jq -r '.taskrc2["taskd.certificate"]' "$first")"
-		--key "$(jq -r '.taskrc2["taskd.key"]' "$first")")
-	"$bin" serve "${opts[@]}" --http-listen 127.0.0.1:0 --taskd-listen "127.0.0.1:$port" --log-level warn \
+		--cert "$LOAD_PKI/load.pem" --key "$LOAD_PKI/load.key")
+	# The load comes from one address, far faster than any household syncs: the rate limits are
+	# switched off (through the environment, which taskgate releases without them ignore).
+	TASKGATE_RATE_ADDRESS=0 TASKGATE_RATE_ACCOUNT=0 \
+		"$bin" serve "${opts[@]}" --http-listen 127.0.0.1:0 --taskd-listen "127.0.0.1:$port" --log-level warn \
+		--taskd-client-ca "$LOAD_PKI/ca.pem" \
 		>"$WORK/$name-server.log" 2>&1 &
 	printf -v "${name}_PID" %s $!
 	PIDS+=($!)
 }
+
+# The load tool presents one client certificate for every worker's login. A certificate taskgate
+# issues is bound to its account, so this one comes from a CA of the load's own (ECDSA P-256, like
+# taskgate's), trusted with --taskd-client-ca: certificates of another CA keep taskd's behaviour
+# and log in to any account, with the same verification work per handshake.
+LOAD_PKI=$WORK/load-pki
+mkdir -p "$LOAD_PKI"
+openssl ecparam -name prime256v1 -genkey -noout -out "$LOAD_PKI/ca.key" 2>/dev/null
+openssl req -x509 -new -key "$LOAD_PKI/ca.key" -subj /CN=load-ca -days 2 -out "$LOAD_PKI/ca.pem" 2>/dev/null
+openssl ecparam -name prime256v1 -genkey -noout -out "$LOAD_PKI/load.key" 2>/dev/null
+openssl req -new -key "$LOAD_PKI/load.key" -subj /CN=load -out "$LOAD_PKI/load.csr" 2>/dev/null
+openssl x509 -req -in "$LOAD_PKI/load.csr" -CA "$LOAD_PKI/ca.pem" -CAkey "$LOAD_PKI/ca.key" -CAcreateserial \
+	-days 2 -out "$LOAD_PKI/load.pem" 2>/dev/null
 
 TG_PORT=$((PORT_BASE + 1))
 start_taskgate TG "$TASKGATE" "$TG_PORT"

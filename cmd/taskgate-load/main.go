@@ -24,7 +24,9 @@
 // keep-alive HTTP/1.1 connection and writes its requests on it itself, so the load tool spends
 // on a request little of the CPU it shares with the server on one machine (net/http's Transport
 // passes each request between three goroutines); answers are parsed by net/http and recorded as
-// they came, without retries. The run measures for
+// they came, without retries. The load comes from one address, faster than any household syncs:
+// start the server with its rate limits off (taskgate serve --rate-address 0 --rate-account 0),
+// or it answers 429 and 420 past them. The run measures for
 // --duration after --warmup, or stops earlier after --requests measured pairs. The exit status
 // is 1 when any request failed (the report is printed anyway) and 2 for bad usage.
 //
