@@ -84,7 +84,7 @@ func TestMetricsListener(t *testing.T) {
 	cfg.MetricsListen = "127.0.0.1:0"
 	srv, err := gateway.Start(ctx, cfg, zaptest.NewLogger(t))
 	require.NoError(t, err)
-	go func() { _ = srv.Serve(ctx) }()
+	serveUntilCleanup(t, ctx, srv)
 	addrs := srv.HTTPAddrs()
 	require.Len(t, addrs, 2)
 
@@ -115,7 +115,7 @@ func TestHealthListeners(t *testing.T) {
 	cfg.MetricsListen, cfg.Admin.Listen = "127.0.0.1:0", "127.0.0.1:0"
 	srv, err := gateway.Start(ctx, cfg, zaptest.NewLogger(t))
 	require.NoError(t, err)
-	go func() { _ = srv.Serve(ctx) }()
+	serveUntilCleanup(t, ctx, srv)
 	addrs := srv.HTTPAddrs()
 	require.Len(t, addrs, 3)
 	for _, addr := range addrs[1:] {
@@ -133,4 +133,20 @@ func TestHealthListeners(t *testing.T) {
 	require.NoError(t, err)
 	_ = resp.Body.Close()
 	require.Equal(t, http.StatusNotFound, resp.StatusCode)
+}
+
+// serveUntilCleanup serves srv until the test ends, and waits for Serve to return before the
+// test is over, so that nothing is logged to a finished test.
+func serveUntilCleanup(t *testing.T, ctx context.Context, srv *gateway.Server) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = srv.Serve(ctx)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
 }
