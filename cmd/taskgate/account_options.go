@@ -105,17 +105,14 @@ func (a *accountSetup) parseArgs(env *environment, set *optionSet, args []string
 
 // parseN is parse for a subcommand with several positional arguments, named by want.
 func (a *accountSetup) parseN(env *environment, set *optionSet, args []string, want []string, got *[]string) error {
-	a.set = set
-	rest, err := set.parse(args, env)
-	if err != nil {
-		return err
-	}
-	if len(rest) != len(want) {
-		return set.usageError("expected %s, got %d arguments", strings.Join(want, " "), len(rest))
-	}
+	rest, err := a.parseArgs(env, set, args, func(rest []string) error {
+		if len(rest) != len(want) {
+			return set.usageError("expected %s, got %d arguments", strings.Join(want, " "), len(rest))
+		}
+		return nil
+	})
 	*got = rest
-	problems := []error{a.cfg.Validate(), a.cfg.Preflight(), a.resolvePublicURL(), a.resolveTaskdServer()}
-	return set.problems(errors.Join(problems...))
+	return err
 }
 
 // resolvePublicURL checks --public-url or derives it from serve's first HTTP listen address.
