@@ -31,55 +31,58 @@ func (c Chunks) Chunk(i int) []int32 {
 	return c.order[start:c.ends[i]]
 }
 
-// Limits bounds the parts SplitUpload makes. A part holds at least one line, and may grow past
-// the limits by the later lines of the tasks of its lines.
+// Limits bounds the parts SplitUpload makes. A part holds at least one task, and may grow past
+// the limits by the lines of its last task.
 type Limits struct {
-	// Lines is the most lines a part starts with; Bytes the most bytes of lines.
+	// Lines is the most lines of a part; Bytes the most bytes of lines.
 	Lines, Bytes int
 }
 
-// lineAt is where one line of an upload goes.
+// lineAt is one line of an upload and its task.
 type lineAt struct {
-	id          uuid.UUID
-	line, chunk int32
+	id   uuid.UUID
+	line int32
 }
 
-// SplitUpload splits an upload into parts within limits, in upload order, except that every
-// later line of a task goes to the part of its first line: merging the parts one after the other
-// does what merging the whole upload does. It reads of each line only its uuid (see
-// convert.TaskUUID); a line without one fails the upload with the error ParseUpload gives (that
-// of the first bad line), and the other errors are found by ParseLines.
+// SplitUpload splits an upload into parts within limits, each holding every line of its tasks,
+// in upload order: merging the parts one after the other does what merging the whole upload
+// does. The parts follow each other in the order of their tasks' uuids, the order in which the
+// stores keep tasks, so that writing them one after the other walks the stores' indexes once.
+// It reads of each line only its uuid (see convert.TaskUUID); a line without one fails the
+// upload with the error ParseUpload gives (that of the first bad line), and the other errors
+// are found by ParseLines.
 func SplitUpload(lines [][]byte, types convert.Types, limits Limits) (Chunks, error) {
 	at := make([]lineAt, 0, len(lines))
-	chunk, n, size := int32(0), 0, 0
 	for i, line := range lines {
 		id, err := convert.TaskUUID(line)
 		if err != nil {
 			return Chunks{}, firstError(lines[:i+1], types)
 		}
-		if n > 0 && (n >= limits.Lines || size+len(line) > limits.Bytes) {
-			chunk, n, size = chunk+1, 0, 0
-		}
-		n, size = n+1, size+len(line)
-		at = append(at, lineAt{id: id, line: int32(i), chunk: chunk})
+		at = append(at, lineAt{id: id, line: int32(i)})
 	}
 	slices.SortFunc(at, func(a, b lineAt) int {
 		return cmp.Or(bytes.Compare(a.id[:], b.id[:]), cmp.Compare(a.line, b.line))
 	})
-	for i := 1; i < len(at); i++ {
-		if at[i].id == at[i-1].id {
-			at[i].chunk = at[i-1].chunk
-		}
-	}
-	slices.SortFunc(at, func(a, b lineAt) int { return cmp.Or(cmp.Compare(a.chunk, b.chunk), cmp.Compare(a.line, b.line)) })
 	c := Chunks{order: make([]int32, len(at))}
+	start, size := 0, 0
 	for i, a := range at {
-		c.order[i] = a.line
-		if i+1 == len(at) || at[i+1].chunk != a.chunk {
-			c.ends = append(c.ends, i+1)
+		newTask := i > 0 && at[i-1].id != a.id
+		if newTask && (i-start >= limits.Lines || size+len(lines[a.line]) > limits.Bytes) {
+			c.cut(start, i)
+			start, size = i, 0
 		}
+		c.order[i], size = a.line, size+len(lines[a.line])
+	}
+	if len(at) > 0 {
+		c.cut(start, len(at))
 	}
 	return c, nil
+}
+
+// cut ends the part order[start:end], putting its lines in upload order.
+func (c *Chunks) cut(start, end int) {
+	slices.Sort(c.order[start:end])
+	c.ends = append(c.ends, end)
 }
 
 // ParseLines reads the lines of an upload at the given indexes, in that order, as ParseUpload
