@@ -199,6 +199,15 @@ func (b *Batch) EachChanged(fn func(store.TaskState) error) error {
 	return nil
 }
 
+// largest returns the size of the largest segment or task states of the batch's versions.
+func (b *Batch) largest() int64 {
+	var n int64
+	for _, v := range b.versions {
+		n = max(n, v.segment.n, v.states.n)
+	}
+	return n
+}
+
 // states reads back the task states version v changes.
 func (b *Batch) states(v batchVersion) ([]store.TaskState, error) {
 	raw, err := b.spill.read(v.states)
@@ -231,11 +240,12 @@ func (p *Plaintext) AppendBatch(ctx context.Context, b *Batch) (ok bool, err err
 	}
 	var v store.Version
 	due := false
+	scratch := make([]byte, b.largest())
 	for i, bv := range b.versions {
 		if i == len(b.versions)-1 {
 			due = p.core.cfg.Snapshots.Urgency(p.tx.Chain(), p.core.now()) != UrgencyNone
 		}
-		if v, err = p.appendSpilled(ctx, b, bv); err != nil {
+		if v, err = p.appendSpilled(ctx, b, bv, scratch); err != nil {
 			return false, err
 		}
 	}
@@ -250,18 +260,24 @@ func (p *Plaintext) AppendBatch(ctx context.Context, b *Batch) (ok bool, err err
 	return true, nil
 }
 
-// appendSpilled appends one version of the batch, read back from its file: its task states,
-// then its segment, so that only one of them is in memory at a time.
-func (p *Plaintext) appendSpilled(ctx context.Context, b *Batch, bv batchVersion) (store.Version, error) {
-	states, err := b.states(bv)
+// appendSpilled appends one version of the batch, read back from its file into scratch (as
+// large as the largest of the batch's segments and states; the store keeps nothing of what it
+// is given): its task states, then its segment over them, so that one buffer serves every
+// version.
+func (p *Plaintext) appendSpilled(ctx context.Context, b *Batch, bv batchVersion, scratch []byte) (store.Version, error) {
+	raw := scratch[:bv.states.n]
+	if err := b.spill.readInto(raw, bv.states.off); err != nil {
+		return store.Version{}, err
+	}
+	states, err := decodeStates(raw)
 	if err != nil {
 		return store.Version{}, err
 	}
 	if err := p.tx.TasksPut(ctx, states); err != nil {
 		return store.Version{}, err
 	}
-	segment, err := b.spill.read(bv.segment)
-	if err != nil {
+	segment := scratch[:bv.segment.n]
+	if err := b.spill.readInto(segment, bv.segment.off); err != nil {
 		return store.Version{}, err
 	}
 	return p.tx.VersionAppend(ctx, bv.id, bv.parent, segment)
