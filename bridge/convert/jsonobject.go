@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"unicode/utf8"
+
+	"github.com/taskgate/taskgate/internal/jsonscan"
 )
 
 // objectMembers splits a JSON object that json.Valid accepted into its members: each key
@@ -11,20 +13,20 @@ import (
 // replaces an earlier one.
 func objectMembers(data []byte) (map[string]json.RawMessage, error) {
 	obj := map[string]json.RawMessage{}
-	i := skipSpace(data, 1)
+	i := jsonscan.SkipSpace(data, 1)
 	for i < len(data) && data[i] == '"' {
-		keyEnd := stringEnd(data, i)
+		keyEnd := jsonscan.StringEnd(data, i)
 		key, err := objectKey(data[i:keyEnd])
 		if err != nil {
 			return nil, err
 		}
-		i = skipSpace(data, keyEnd)
-		i = skipSpace(data, i+1) // past ':'
-		end := valueEnd(data, i)
+		i = jsonscan.SkipSpace(data, keyEnd)
+		i = jsonscan.SkipSpace(data, i+1) // past ':'
+		end := jsonscan.ValueEnd(data, i)
 		obj[key] = data[i:end:end]
-		i = skipSpace(data, end)
+		i = jsonscan.SkipSpace(data, end)
 		if i < len(data) && data[i] == ',' {
-			i = skipSpace(data, i+1)
+			i = jsonscan.SkipSpace(data, i+1)
 		}
 	}
 	return obj, nil
@@ -35,18 +37,18 @@ func objectMembers(data []byte) (map[string]json.RawMessage, error) {
 func memberValue(data []byte, key string) (json.RawMessage, bool) {
 	var value json.RawMessage
 	found := false
-	i := skipSpace(data, 1)
+	i := jsonscan.SkipSpace(data, 1)
 	for i < len(data) && data[i] == '"' {
-		keyEnd := stringEnd(data, i)
+		keyEnd := jsonscan.StringEnd(data, i)
 		lit := data[i:keyEnd]
-		i = skipSpace(data, skipSpace(data, keyEnd)+1) // past ':'
-		end := valueEnd(data, i)
+		i = jsonscan.SkipSpace(data, jsonscan.SkipSpace(data, keyEnd)+1) // past ':'
+		end := jsonscan.ValueEnd(data, i)
 		if isKey(lit, key) {
 			value, found = data[i:end:end], true
 		}
-		i = skipSpace(data, end)
+		i = jsonscan.SkipSpace(data, end)
 		if i < len(data) && data[i] == ',' {
-			i = skipSpace(data, i+1)
+			i = jsonscan.SkipSpace(data, i+1)
 		}
 	}
 	return value, found
@@ -72,71 +74,4 @@ func objectKey(lit []byte) (string, error) {
 	var key string
 	err := json.Unmarshal(lit, &key)
 	return key, err
-}
-
-// skipSpace returns the index of the first byte at or after i that is not JSON whitespace.
-func skipSpace(data []byte, i int) int {
-	for i < len(data) && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// stringEnd returns the index just past the string literal that starts at i.
-func stringEnd(data []byte, i int) int {
-	for i++; i < len(data); i++ {
-		switch data[i] {
-		case '\\':
-			i++
-		case '"':
-			return i + 1
-		}
-	}
-	return len(data)
-}
-
-// valueEnd returns the index just past the JSON value that starts at i.
-func valueEnd(data []byte, i int) int {
-	switch {
-	case i >= len(data):
-		return i
-	case data[i] == '"':
-		return stringEnd(data, i)
-	case data[i] == '{' || data[i] == '[':
-		return compositeEnd(data, i)
-	}
-	for i < len(data) && !isDelimiter(data[i]) {
-		i++
-	}
-	return i
-}
-
-// isDelimiter reports whether c ends a number or a literal.
-func isDelimiter(c byte) bool {
-	switch c {
-	case ',', '}', ']', ' ', '\t', '\n', '\r':
-		return true
-	}
-	return false
-}
-
-// compositeEnd returns the index just past the object or array that starts at i.
-func compositeEnd(data []byte, i int) int {
-	depth := 0
-	for i < len(data) {
-		switch data[i] {
-		case '"':
-			i = stringEnd(data, i)
-			continue
-		case '{', '[':
-			depth++
-		case '}', ']':
-			depth--
-			if depth == 0 {
-				return i + 1
-			}
-		}
-		i++
-	}
-	return i
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
+
+	"github.com/taskgate/taskgate/internal/jsonscan"
 )
 
 // ErrInvalidSegment is wrapped by every error about a malformed history
@@ -93,21 +95,21 @@ func decodeSegment(data []byte) ([]Op, error) {
 // decodeOps decodes the "operations" array (already checked JSON), naming
 // the index of a bad element in the error.
 func decodeOps(raw []byte) ([]Op, error) {
-	if at(raw, 0) != '[' {
+	if jsonscan.At(raw, 0) != '[' {
 		return nil, fmt.Errorf(`"operations" must be an array, got %.20s`, raw)
 	}
 	ops := make([]Op, 0, min(bytes.Count(raw, []byte(`{"`))/2, len(raw)/minOpSize+1))
-	i := skipSpace(raw, 1)
-	for at(raw, i) != ']' && i < len(raw) {
-		end := valueEnd(raw, i)
+	i := jsonscan.SkipSpace(raw, 1)
+	for jsonscan.At(raw, i) != ']' && i < len(raw) {
+		end := jsonscan.ValueEnd(raw, i)
 		var op Op
 		if err := op.decodeChecked(raw[i:end]); err != nil {
 			return nil, fmt.Errorf("operation %d: %w: %w", len(ops), ErrInvalidOp, err)
 		}
 		ops = append(ops, op)
-		i = skipSpace(raw, end)
-		if at(raw, i) == ',' {
-			i = skipSpace(raw, i+1)
+		i = jsonscan.SkipSpace(raw, end)
+		if jsonscan.At(raw, i) == ',' {
+			i = jsonscan.SkipSpace(raw, i+1)
 		}
 	}
 	return ops, nil
