@@ -27,7 +27,7 @@ type Batch struct {
 	head   uuid.UUID  // the chain head read, and its position
 	seq    int64
 	sealed []byte // the account key as stored when read
-	spill  *spill
+	spill  spill
 	// versions are the prepared versions in chain order; bytes is the size of their segments.
 	versions []batchVersion
 	bytes    int64
@@ -50,14 +50,10 @@ type batchVersion struct {
 
 // NewBatch starts a batch on a Plaintext read without the lock; tasks is about how many tasks
 // it will change (an upper bound saves growing its index of them).
-func (p *Plaintext) NewBatch(tasks int) (*Batch, error) {
-	sp, err := newSpill(p.core.cfg.SpillDir)
-	if err != nil {
-		return nil, err
-	}
+func (p *Plaintext) NewBatch(tasks int) *Batch {
 	ch := p.tx.Chain()
-	return &Batch{p: p, head: ch.Latest, seq: ch.LatestSeq, sealed: p.sealed, spill: sp,
-		changed: make([]uuid.UUID, 0, tasks), repairable: map[uuid.UUID]*working{}}, nil
+	return &Batch{p: p, head: ch.Latest, seq: ch.LatestSeq, sealed: p.sealed, spill: spill{dir: p.core.cfg.SpillDir},
+		changed: make([]uuid.UUID, 0, tasks), repairable: map[uuid.UUID]*working{}}
 }
 
 // Close removes the batch's temporary file.
@@ -136,7 +132,7 @@ func (b *Batch) Finish(ctx context.Context) error {
 // once and sealed in place, so that it is in memory once, compressed.
 func (b *Batch) sealSnapshot(ctx context.Context) ([]byte, error) {
 	start := b.spill.size
-	w := bufio.NewWriterSize(spillWriter{b.spill}, 64<<10)
+	w := bufio.NewWriterSize(spillWriter{&b.spill}, 64<<10)
 	err := codec.CompressSnapshot(w, func(w io.Writer) error {
 		return writeSnapshot(w, func(add func(store.TaskState) error) error {
 			err := b.p.tx.TasksEach(ctx, func(st store.TaskState) error {
@@ -148,7 +144,7 @@ func (b *Batch) sealSnapshot(ctx context.Context) ([]byte, error) {
 			if err != nil {
 				return err
 			}
-			return b.EachChanged(add)
+			return b.eachChanged(add)
 		})
 	})
 	if err == nil {
@@ -182,9 +178,9 @@ func (b *Batch) Changes(id uuid.UUID) bool {
 	return found
 }
 
-// EachChanged calls fn with the task states the batch's versions change, version by version,
+// eachChanged calls fn with the task states the batch's versions change, version by version,
 // by uuid within a version, reading one version's states back at a time.
-func (b *Batch) EachChanged(fn func(store.TaskState) error) error {
+func (b *Batch) eachChanged(fn func(store.TaskState) error) error {
 	for _, v := range b.versions {
 		states, err := b.states(v)
 		if err != nil {

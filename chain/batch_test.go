@@ -23,10 +23,7 @@ func prepare(t *testing.T, core *chain.Core, accountID int64, creates ...int) *c
 	t.Helper()
 	var b *chain.Batch
 	ok, err := core.ReadPlaintext(t.Context(), accountID, func(ctx context.Context, p *chain.Plaintext) error {
-		var err error
-		if b, err = p.NewBatch(0); err != nil {
-			return err
-		}
+		b = p.NewBatch(0)
 		for _, n := range creates {
 			var ops []codec.Op
 			for range n {
@@ -135,10 +132,7 @@ func TestBatchRefusesATaskInTwoVersions(t *testing.T) {
 		a := newAccount(t, st, store.ModePlaintext, zap.NewNop())
 		id := uuid.New()
 		_, err := a.core(t).ReadPlaintext(t.Context(), a.id, func(ctx context.Context, p *chain.Plaintext) error {
-			b, err := p.NewBatch(2)
-			if err != nil {
-				return err
-			}
+			b := p.NewBatch(2)
 			defer func() { _ = b.Close() }()
 			for range 2 {
 				if _, err := b.Add(ctx, []codec.Op{{Kind: codec.OpCreate, UUID: id}}, nil); err != nil {

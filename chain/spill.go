@@ -12,9 +12,11 @@ import (
 )
 
 // spill is the temporary file a Batch keeps its prepared versions in, so that only one of them
-// is in memory at a time. The file is unlinked as soon as it is created (where the system allows
-// it; otherwise at close), so that nothing is left behind whatever happens to the process.
+// is in memory at a time. The file is created at the first write, in dir (os.TempDir when
+// empty), and unlinked at once (where the system allows it; otherwise at close), so that nothing
+// is left behind whatever happens to the process.
 type spill struct {
+	dir  string
 	f    *os.File
 	size int64
 	// name is the file to remove at close, when it could not be removed at creation.
@@ -24,21 +26,26 @@ type spill struct {
 // span is a stretch of the spill file.
 type span struct{ off, n int64 }
 
-// newSpill creates a spill file in dir (os.TempDir when empty).
-func newSpill(dir string) (*spill, error) {
-	f, err := os.CreateTemp(dir, "taskgate-batch-*")
+// open creates the file.
+func (s *spill) open() error {
+	f, err := os.CreateTemp(s.dir, "taskgate-batch-*")
 	if err != nil {
-		return nil, fmt.Errorf("chain: creating a spill file: %w", err)
+		return fmt.Errorf("chain: creating a spill file: %w", err)
 	}
-	s := &spill{f: f}
+	s.f = f
 	if os.Remove(f.Name()) != nil {
 		s.name = f.Name()
 	}
-	return s, nil
+	return nil
 }
 
 // write appends b to the file.
 func (s *spill) write(b []byte) (span, error) {
+	if s.f == nil {
+		if err := s.open(); err != nil {
+			return span{}, err
+		}
+	}
 	sp := span{off: s.size, n: int64(len(b))}
 	if _, err := s.f.WriteAt(b, sp.off); err != nil {
 		return span{}, fmt.Errorf("chain: writing the spill file: %w", err)
@@ -73,6 +80,9 @@ func (w spillWriter) Write(b []byte) (int, error) {
 
 // close closes the file, and removes it when it was not removed at creation.
 func (s *spill) close() error {
+	if s.f == nil {
+		return nil
+	}
 	err := s.f.Close()
 	if s.name != "" {
 		err = errors.Join(err, os.Remove(s.name))

@@ -122,9 +122,7 @@ func (s *Service) prepare(ctx context.Context, p *chain.Plaintext, req taskd.Syn
 	if err != nil {
 		return ps.refuse(err), nil
 	}
-	if ps.batch, err = p.NewBatch(len(req.Tasks)); err != nil {
-		return nil, err
-	}
+	ps.batch = p.NewBatch(len(req.Tasks))
 	ps.list = newListing(ps.at, ps.types, req)
 	for i := range parts.Len() {
 		if err := ps.addPart(ctx, tx, req.Tasks, parts.Chunk(i)); err != nil || ps.refused != nil {
