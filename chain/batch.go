@@ -1,11 +1,9 @@
 package chain
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"slices"
 
 	"github.com/google/uuid"
@@ -127,51 +125,6 @@ func (b *Batch) Finish(ctx context.Context) error {
 	return err
 }
 
-// sealSnapshot seals the snapshot at the batch's last version: the tasks read, with the batch's
-// states over them. It is compressed into the spill file as the tasks are read, then read back
-// once and sealed in place, so that it is in memory once, compressed.
-func (b *Batch) sealSnapshot(ctx context.Context) ([]byte, error) {
-	start := b.spill.size
-	w := bufio.NewWriterSize(spillWriter{&b.spill}, 64<<10)
-	err := codec.CompressSnapshot(w, func(w io.Writer) error {
-		return writeSnapshot(w, func(add func(store.TaskState) error) error {
-			err := b.p.tx.TasksEach(ctx, func(st store.TaskState) error {
-				if b.Changes(st.UUID) {
-					return nil
-				}
-				return add(st)
-			})
-			if err != nil {
-				return err
-			}
-			return b.eachChanged(add)
-		})
-	})
-	if err == nil {
-		err = w.Flush()
-	}
-	if err != nil {
-		return nil, err
-	}
-	n := b.spill.size - start
-	buf := make([]byte, codec.EnvelopeHeader+n, codec.EnvelopeHeader+n+codec.Overhead)
-	if err := b.spill.readInto(buf[codec.EnvelopeHeader:], start); err != nil {
-		return nil, err
-	}
-	return codec.SealInPlace(b.p.key, b.last(), buf)
-}
-
-// beforeLast returns the chain read as it will stand before the batch's last version.
-func (b *Batch) beforeLast() store.Chain {
-	ch := b.p.tx.Chain()
-	if ch.Snapshot != nil {
-		s := *ch.Snapshot
-		s.VersionsSince += int64(len(b.versions) - 1)
-		ch.Snapshot = &s
-	}
-	return ch
-}
-
 // Changes reports whether a version of the batch changes task id (after Finish).
 func (b *Batch) Changes(id uuid.UUID) bool {
 	_, found := slices.BinarySearchFunc(b.changed, id, compareUUID)
@@ -195,15 +148,6 @@ func (b *Batch) eachChanged(fn func(store.TaskState) error) error {
 	return nil
 }
 
-// largest returns the size of the largest segment or task states of the batch's versions.
-func (b *Batch) largest() int64 {
-	var n int64
-	for _, v := range b.versions {
-		n = max(n, v.segment.n, v.states.n)
-	}
-	return n
-}
-
 // states reads back the task states version v changes.
 func (b *Batch) states(v batchVersion) ([]store.TaskState, error) {
 	raw, err := b.spill.read(v.states)
@@ -211,85 +155,6 @@ func (b *Batch) states(v batchVersion) ([]store.TaskState, error) {
 		return nil, err
 	}
 	return decodeStates(raw)
-}
-
-// AppendBatch appends the batch's versions under the lock, reading them back one at a time,
-// when the chain head is still the one the batch was prepared on and the account key the one it
-// was sealed with; otherwise it is ErrStale and writes nothing. The rules are those of
-// AppendOps, decided here under the lock for the batch as a whole: the quota counts every
-// version, the server's snapshot is made at the last version when one is due there (the
-// prepared one, or one made now when none was), and the server's repairs follow the last
-// version. ok is false when the batch appends nothing.
-func (p *Plaintext) AppendBatch(ctx context.Context, b *Batch) (ok bool, err error) {
-	if p.readOnly {
-		return false, errReadOnly
-	}
-	ch := p.tx.Chain()
-	if ch.Latest != b.head || !bytes.Equal(p.sealed, b.sealed) {
-		return false, ErrStale
-	}
-	if len(b.versions) == 0 {
-		return false, nil
-	}
-	if err := p.core.checkQuota(ch, b.bytes, int64(len(b.versions))); err != nil {
-		return false, err
-	}
-	var v store.Version
-	due := false
-	scratch := make([]byte, b.largest())
-	for i, bv := range b.versions {
-		if i == len(b.versions)-1 {
-			due = p.core.cfg.Snapshots.Urgency(p.tx.Chain(), p.core.now()) != UrgencyNone
-		}
-		if v, err = p.appendSpilled(ctx, b, bv, scratch); err != nil {
-			return false, err
-		}
-	}
-	if due {
-		if err := p.putSnapshot(ctx, v, b); err != nil {
-			return false, err
-		}
-	}
-	if err := p.repair(ctx, v, outcome{tasks: b.repairable}); err != nil {
-		return false, fmt.Errorf("repairing after a version of account %d: %w", p.acct.ID, err)
-	}
-	return true, nil
-}
-
-// appendSpilled appends one version of the batch, read back from its file into scratch (as
-// large as the largest of the batch's segments and states; the store keeps nothing of what it
-// is given): its task states, then its segment over them, so that one buffer serves every
-// version.
-func (p *Plaintext) appendSpilled(ctx context.Context, b *Batch, bv batchVersion, scratch []byte) (store.Version, error) {
-	raw := scratch[:bv.states.n]
-	if err := b.spill.readInto(raw, bv.states.off); err != nil {
-		return store.Version{}, err
-	}
-	states, err := decodeStates(raw)
-	if err != nil {
-		return store.Version{}, err
-	}
-	if err := p.tx.TasksPut(ctx, states); err != nil {
-		return store.Version{}, err
-	}
-	segment := scratch[:bv.segment.n]
-	if err := b.spill.readInto(segment, bv.segment.off); err != nil {
-		return store.Version{}, err
-	}
-	return p.tx.VersionAppend(ctx, bv.id, bv.parent, segment)
-}
-
-// putSnapshot stores the batch's snapshot as the one at v, its last version, which was just
-// appended, or makes one now when the batch has none.
-func (p *Plaintext) putSnapshot(ctx context.Context, v store.Version, b *Batch) error {
-	if !b.hasSnapshot {
-		return p.snapshot(ctx, v)
-	}
-	sealed, err := b.spill.read(b.snapshot)
-	if err != nil {
-		return err
-	}
-	return p.tx.SnapshotPut(ctx, store.SnapshotMeta{VersionID: v.ID, Seq: v.Seq, CreatedAt: p.core.now()}, sealed)
 }
 
 // repairable reports whether the server's repairs look at the task after the version that
