@@ -88,8 +88,8 @@ func (sc *scenario) upload() [][]byte {
 	return out
 }
 
-// outcome is what a sync left: its answer (lines sorted) and the account's tasks (uuid to data,
-// deleted ones marked).
+// outcome is what a sync left: its answer's lines, in order, and the account's tasks (uuid to
+// data, deleted ones marked).
 type outcome struct {
 	code  int
 	lines []string
@@ -112,7 +112,6 @@ func (sc *scenario) run(t *testing.T, st engine, w splitWay, key string) outcome
 	for _, l := range resp.Tasks {
 		out.lines = append(out.lines, string(l))
 	}
-	slices.Sort(out.lines)
 	out.tasks = map[uuid.UUID]string{}
 	for _, st := range h.all() {
 		out.tasks[st.UUID] = string(st.Data)
@@ -140,9 +139,9 @@ func (h *household) all() []store.TaskState {
 }
 
 // TestSplitUploadAnswersAsOneVersion: an upload split into a version per task leaves the same
-// tasks and gets the same answer as the one version a sync under the lock appends, from a
-// first sync, an older key and the head; lines of one task stay together, and the server's
-// repairs are made and answered alike.
+// tasks and gets the same answer, line for line in the same order, as the one version a sync
+// under the lock appends, from a first sync, an older key and the head; lines of one task stay
+// together, and the server's repairs are made and answered alike.
 func TestSplitUploadAnswersAsOneVersion(t *testing.T) {
 	t.Parallel()
 	testengines.Each(t, func(t *testing.T, st engine) {
