@@ -27,6 +27,9 @@ type Config struct {
 	Quota store.Quota
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
+	// SpillDir is the directory of the temporary files in which a Batch keeps the versions it
+	// prepared (see Plaintext.NewBatch); empty means os.TempDir ($TMPDIR).
+	SpillDir string
 }
 
 // Core appends versions to accounts' chains. It is safe for concurrent use.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/google/uuid"
 
@@ -126,21 +127,26 @@ func (p *Plaintext) appendOnly(ctx context.Context, id, parent uuid.UUID, segmen
 }
 
 // snapshot seals the account's current tasks as a snapshot at v, which was just appended, so a
-// new device can start from it even when no client ever uploads one.
+// new device can start from it even when no client ever uploads one. The tasks are read one at
+// a time into the compressor: the account is never held whole.
 func (p *Plaintext) snapshot(ctx context.Context, v store.Version) error {
-	states, err := p.tx.TasksAll(ctx)
+	sealed, err := p.sealSnapshot(v.ID, func(add func(store.TaskState) error) error {
+		return p.tx.TasksEach(ctx, add)
+	})
 	if err != nil {
 		return err
-	}
-	js, err := snapshotJSON(states)
-	if err != nil {
-		return err
-	}
-	sealed, err := codec.SealSnapshotJSON(p.key, v.ID, js)
-	if err != nil {
-		return fmt.Errorf("sealing the snapshot of account %d: %w", p.acct.ID, err)
 	}
 	return p.tx.SnapshotPut(ctx, store.SnapshotMeta{VersionID: v.ID, Seq: v.Seq, CreatedAt: p.core.now()}, sealed)
+}
+
+// sealSnapshot seals the snapshot at version id of the task states each gives, one at a time,
+// to add: it writes them straight into the compressor.
+func (p *Plaintext) sealSnapshot(id uuid.UUID, each func(add func(store.TaskState) error) error) ([]byte, error) {
+	sealed, err := codec.SealSnapshotStream(p.key, id, 0, func(w io.Writer) error { return writeSnapshot(w, each) })
+	if err != nil {
+		return nil, fmt.Errorf("sealing the snapshot of account %d: %w", p.acct.ID, err)
+	}
+	return sealed, nil
 }
 
 // openVersion opens a version a client sealed for this account, or explains why it cannot be

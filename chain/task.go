@@ -1,9 +1,11 @@
 package chain
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/google/uuid"
@@ -50,7 +52,7 @@ func DecodeTask(st store.TaskState) (Task, error) {
 
 // Encode returns the row to store.
 func (t Task) Encode() (store.TaskState, error) {
-	data, err := json.Marshal(t.Data)
+	data, err := encodeData(t.Data)
 	if err != nil {
 		return store.TaskState{}, err
 	}
@@ -59,6 +61,21 @@ func (t Task) Encode() (store.TaskState, error) {
 		return store.TaskState{}, err
 	}
 	return store.TaskState{UUID: t.UUID, Data: data, Times: times, Seq: t.Seq, Deleted: t.Deleted}, nil
+}
+
+// encodeData writes a task map as the JSON object stored, in one buffer of its size (when its
+// strings need no escapes): a task with a huge value costs one copy of it, not the several of
+// a growing buffer. Values are escaped only where JSON requires it.
+func encodeData(m codec.TaskMap) ([]byte, error) {
+	n := 2
+	for k, v := range m {
+		n += len(k) + len(v) + 6
+	}
+	data, err := codec.AppendTaskMap(make([]byte, 0, n), m)
+	if err != nil { // not valid UTF-8: stored as encoding/json writes it, with replacements
+		return json.Marshal(m)
+	}
+	return data, nil
 }
 
 // TimesUTC returns Times as times.
@@ -86,30 +103,70 @@ func DecodeLive(states []store.TaskState) ([]Task, error) {
 	return out, nil
 }
 
-// snapshotJSON writes the live tasks of states as a snapshot's JSON object {uuid: task map},
-// copying each stored task map as it is: this package wrote it as a JSON object of strings, so
-// decoding and encoding it again would only cost time. A row that is not a JSON object is
-// ErrDamagedTask.
+// snapshotWriter writes task states, one at a time, as a snapshot's JSON object {uuid: task
+// map}, leaving out deleted tasks and copying each stored task map as it is: this package wrote
+// it as a JSON object of strings, so decoding and encoding it again would only cost time. A row
+// that is not a JSON object is ErrDamagedTask.
+type snapshotWriter struct {
+	w    io.Writer
+	buf  []byte
+	some bool
+}
+
+// add writes one task state.
+func (s *snapshotWriter) add(st store.TaskState) error {
+	if st.Deleted {
+		return nil
+	}
+	if len(st.Data) == 0 || st.Data[0] != '{' || !json.Valid(st.Data) {
+		return fmt.Errorf("task %s: %w: data is not a JSON object", st.UUID, ErrDamagedTask)
+	}
+	s.buf = append(s.buf[:0], ',')
+	if !s.some {
+		s.buf[0] = '{'
+	}
+	s.some = true
+	s.buf = append(s.buf, '"')
+	s.buf = append(s.buf, st.UUID.String()...)
+	s.buf = append(s.buf, '"', ':')
+	if _, err := s.w.Write(s.buf); err != nil {
+		return err
+	}
+	_, err := s.w.Write(st.Data)
+	return err
+}
+
+// close ends the object.
+func (s *snapshotWriter) close() error {
+	end := "}"
+	if !s.some {
+		end = "{}"
+	}
+	_, err := io.WriteString(s.w, end)
+	return err
+}
+
+// writeSnapshot writes to w the snapshot JSON of the task states each gives, one at a time, to
+// add.
+func writeSnapshot(w io.Writer, each func(add func(store.TaskState) error) error) error {
+	sw := snapshotWriter{w: w}
+	if err := each(sw.add); err != nil {
+		return err
+	}
+	return sw.close()
+}
+
+// snapshotJSON writes the live tasks of states as a snapshot's JSON object (see snapshotWriter).
 func snapshotJSON(states []store.TaskState) ([]byte, error) {
-	size := 2
+	var buf bytes.Buffer
+	sw := snapshotWriter{w: &buf}
 	for _, st := range states {
-		size += len(st.Data) + 40
+		if err := sw.add(st); err != nil {
+			return nil, err
+		}
 	}
-	buf := append(make([]byte, 0, size), '{')
-	for _, st := range states {
-		if st.Deleted {
-			continue
-		}
-		if len(st.Data) == 0 || st.Data[0] != '{' || !json.Valid(st.Data) {
-			return nil, fmt.Errorf("task %s: %w: data is not a JSON object", st.UUID, ErrDamagedTask)
-		}
-		if len(buf) > 1 {
-			buf = append(buf, ',')
-		}
-		buf = append(buf, '"')
-		buf = append(buf, st.UUID.String()...)
-		buf = append(buf, '"', ':')
-		buf = append(buf, st.Data...)
+	if err := sw.close(); err != nil {
+		return nil, err
 	}
-	return append(buf, '}'), nil
+	return buf.Bytes(), nil
 }

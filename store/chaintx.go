@@ -58,6 +58,10 @@ type PlaintextTx interface {
 	VersionAppendWithTasks(ctx context.Context, id, parent uuid.UUID, segment []byte, tasks []TaskState) (Version, error)
 	// TasksAll returns every task state of the account, deleted ones included, by uuid.
 	TasksAll(ctx context.Context) ([]TaskState, error)
+	// TasksEach calls fn with every task state of the account, deleted ones included, by uuid,
+	// one at a time as the rows are read, so that a large account is never held whole; fn must
+	// not use the transaction, and its error stops the read and is returned as it is.
+	TasksEach(ctx context.Context, fn func(TaskState) error) error
 	// TasksAt returns the given tasks' states as of chain position seq (the state after the last
 	// version at or before seq that changed each task); tasks that did not exist then are absent.
 	// TasksPut keeps the history this reads.
@@ -67,6 +71,8 @@ type PlaintextTx interface {
 	TasksWithParent(ctx context.Context, parents []string) ([]TaskState, error)
 	// TasksChangedSince returns the states of tasks changed by versions after seq, by seq then uuid.
 	TasksChangedSince(ctx context.Context, seq int64) ([]TaskState, error)
+	// TasksChangedSinceEach is TasksChangedSince one state at a time, as TasksEach reads.
+	TasksChangedSinceEach(ctx context.Context, seq int64, fn func(TaskState) error) error
 	// UDATypes returns the UDA types declared for the account (name to "string", "date",
 	// "numeric" or "duration").
 	UDATypes(ctx context.Context) (map[string]string, error)

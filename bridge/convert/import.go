@@ -59,17 +59,38 @@ func ToTaskMapAt(line []byte, types Types, now time.Time) (uuid.UUID, TaskMap, e
 	return id, imp.m, nil
 }
 
-// decodeObject parses line as one JSON object, keeping each value's JSON text.
+// TaskUUID reads only the uuid of a task line, allocating next to nothing: the error is the one
+// ToTaskMap gives when the line is not a JSON object (ErrSyntax) or its uuid is not one
+// (ErrUUID); a line TaskUUID accepts may still fail ToTaskMap on another attribute.
+func TaskUUID(line []byte) (uuid.UUID, error) {
+	trimmed := bytes.TrimSpace(line)
+	if len(trimmed) == 0 || trimmed[0] != '{' || !json.Valid(trimmed) {
+		_, err := decodeObject(line)
+		return uuid.Nil, err
+	}
+	raw, _ := memberValue(trimmed, "uuid")
+	if len(raw) == 38 && raw[0] == '"' && bytes.IndexByte(raw, '\\') < 0 {
+		if id, err := uuid.ParseBytes(raw[1:37]); err == nil {
+			return id, nil
+		}
+	}
+	return taskUUID(raw)
+}
+
+// decodeObject parses line as one JSON object, keeping each value's JSON text as a slice of
+// line (not a copy: a task with a huge value costs no copy of it here). Duplicate keys keep the
+// last value, and keys are decoded, as json.Unmarshal into a map does.
 func decodeObject(line []byte) (map[string]json.RawMessage, error) {
 	trimmed := bytes.TrimSpace(line)
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return nil, ErrSyntax
 	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(trimmed, &obj); err != nil {
+	if !json.Valid(trimmed) {
+		var obj map[string]json.RawMessage
+		err := json.Unmarshal(trimmed, &obj)
 		return nil, fmt.Errorf("%w: %w", ErrSyntax, err)
 	}
-	return obj, nil
+	return objectMembers(trimmed)
 }
 
 // taskUUID reads the uuid attribute.

@@ -1,6 +1,8 @@
 package convert
 
 import (
+	"bytes"
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -47,4 +49,46 @@ func TestCanonicalNumber(t *testing.T) {
 			t.Errorf("canonicalNumber(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// FuzzObjectMembers: the members split without copies are those json.Unmarshal decodes into a
+// map, for every valid JSON object.
+func FuzzObjectMembers(f *testing.F) {
+	for _, seed := range []string{`{}`, `{"a":1,"b":"x\"}","c":[1,{"d":"]"}],"a":null}`, ` { "k\u00e9" : true , "\n":{} } `,
+		"{\"\xff\":\"\xfe\",\"n\":-1.5e3}", `{"a":{"b":{"c":[[],[{}]]}},"z":"\\"}`} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		data = bytes.TrimSpace(data)
+		if len(data) == 0 || data[0] != '{' || !json.Valid(data) {
+			return
+		}
+		var want map[string]json.RawMessage
+		require.NoError(t, json.Unmarshal(data, &want))
+		got, err := objectMembers(data)
+		require.NoError(t, err)
+		require.Equal(t, want, got)
+	})
+}
+
+// FuzzTaskUUID: the uuid read alone is the one ToTaskMap reads, and a line TaskUUID refuses is
+// refused by ToTaskMap with the same error.
+func FuzzTaskUUID(f *testing.F) {
+	for _, seed := range []string{`{"uuid":"0b1c3f5e-8a2d-4e6f-9c71-5d2a8b4e6f10","description":"x"}`, `{"uuid":"x"}`,
+		`{"uu\u0069d":"0b1c3f5e-8a2d-4e6f-9c71-5d2a8b4e6f10"}`, `{"uuid":"0b1c3f5e-8a2d-4e6f-9c71-5d2a8b4e6f1\u0030"}`,
+		`{"uuid":"0b1c3f5e-8a2d-4e6f-9c71-5d2a8b4e6f10","uuid":"bad"}`, `[1]`, `{`, `{"UUID":"0b1c3f5e-8a2d-4e6f-9c71-5d2a8b4e6f10"}`} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		id, err := TaskUUID(line)
+		full, _, fullErr := ToTaskMap(line, Types{})
+		if err != nil {
+			require.Error(t, fullErr)
+			require.Equal(t, err.Error(), fullErr.Error())
+			return
+		}
+		if fullErr == nil {
+			require.Equal(t, full, id)
+		}
+	})
 }

@@ -1,15 +1,13 @@
 package taskdsync
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"maps"
-	"slices"
 
-	"github.com/google/uuid"
+	"go.uber.org/zap"
 
 	"github.com/taskgate/taskgate/bridge/convert"
 	"github.com/taskgate/taskgate/bridge/merge"
@@ -24,6 +22,17 @@ import (
 // lists every task of the account.
 const DefaultPrepareFrom = 64
 
+// Bounds of the parts a prepared upload is split into, each appended as a version of its own:
+// what one part costs in memory while it is merged and sealed (about 25 times its lines) stays
+// a small fraction of a 10 MiB upload, while a 10 MiB upload of typical tasks makes about 40
+// versions.
+const (
+	// DefaultPartLines is the most task lines a part starts with.
+	DefaultPartLines = 2048
+	// DefaultPartBytes is the most bytes of task lines a part starts with.
+	DefaultPartBytes = 256 << 10
+)
+
 // errUnprepared is a sync that was not prepared, or whose preparation no longer holds under the
 // lock: it is answered under the lock instead.
 var errUnprepared = errors.New("taskdsync: the sync is answered under the chain lock")
@@ -36,11 +45,8 @@ type preparedSync struct {
 	types convert.Types
 	// refused is the upload's parse error, answered when the account stands as read.
 	refused error
-	merged  merge.Output
-	version *chain.Prepared
-	// listed holds the tasks changed after the key as read (every task for an unknown key);
-	// nil when the key is the head.
-	listed []store.TaskState
+	batch   *chain.Batch // nil when refused
+	list    *listing
 }
 
 // prepares reports whether req is worth preparing.
@@ -50,12 +56,14 @@ func (s *Service) prepares(req taskd.SyncRequest) bool {
 
 // syncPrepared answers a large sync with the expensive part done outside the chain lock: it
 // reads the account without the lock (on SQLite, beside the single writer rather than in its
-// turn), parses, merges, seals and applies the upload there, and reads what the answer lists;
-// then, under the lock, it checks that the chain head, the account key and the UDA types are
-// still those it read, and appends. The account's status, mode and quota are decided under
-// the lock as for any write. errUnprepared when the sync is not worth preparing, the store
-// cannot read without the lock, the preparation failed or the account moved meanwhile:
-// nothing was written, and the caller answers under the lock.
+// turn), splits the upload into parts whose lines of one task are together, and for each part
+// parses, merges, seals and applies it as a version of its own, kept in a temporary file; it
+// lists what the answer sends as it goes. Then, under the lock, it checks that the chain head,
+// the account key and the UDA types are still those it read, appends the versions one after the
+// other in the one transaction, and lists the server's repairs. The account's status, mode and
+// quota are decided under the lock as for any write. errUnprepared when the sync is not worth
+// preparing, the store cannot read without the lock, the preparation failed or the account
+// moved meanwhile: nothing was written, and the caller answers under the lock.
 func (s *Service) syncPrepared(ctx context.Context, accountID int64, req taskd.SyncRequest) (taskd.SyncResponse, error) {
 	if !s.prepares(req) {
 		return taskd.SyncResponse{}, errUnprepared
@@ -66,20 +74,20 @@ func (s *Service) syncPrepared(ctx context.Context, accountID int64, req taskd.S
 		ps, err = s.prepare(ctx, p, req)
 		return err
 	})
+	defer s.release(accountID, ps)
 	if !ok || err != nil {
 		return taskd.SyncResponse{}, errUnprepared
 	}
 	var head store.Chain
-	var repaired map[uuid.UUID]store.TaskState
 	err = s.core.UpdatePlaintext(ctx, accountID, func(ctx context.Context, p *chain.Plaintext) error {
 		if err := ps.unchanged(ctx, p.Tx()); err != nil || ps.refused != nil {
 			return cmp.Or(err, ps.refused)
 		}
-		if _, _, err := p.AppendPrepared(ctx, ps.version); err != nil {
+		if _, err := p.AppendBatch(ctx, ps.batch); err != nil {
 			return err
 		}
-		head, repaired = p.Tx().Chain(), p.Repaired()
-		return nil
+		head = p.Tx().Chain()
+		return ps.list.addRepaired(p.Repaired())
 	})
 	if errors.Is(err, chain.ErrStale) {
 		return taskd.SyncResponse{}, errUnprepared
@@ -87,11 +95,21 @@ func (s *Service) syncPrepared(ctx context.Context, accountID int64, req taskd.S
 	if err != nil {
 		return taskd.SyncResponse{}, err
 	}
-	ch := changes{merged: ps.merged, repaired: repaired}
-	return answer(req, ch, ps.at, ps.types, head, ps.listedAfter(ch))
+	return ps.list.response(req, head), nil
+}
+
+// release removes the temporary file of a preparation.
+func (s *Service) release(accountID int64, ps *preparedSync) {
+	if ps == nil || ps.batch == nil {
+		return
+	}
+	if err := ps.batch.Close(); err != nil {
+		s.log.Warn("removing a prepared sync's temporary file", zap.Int64("account", accountID), zap.Error(err))
+	}
 }
 
 // prepare does what sync does, on a read of the account without the lock, short of appending.
+// The preparation is returned with its error once it holds a batch, for the caller to release.
 func (s *Service) prepare(ctx context.Context, p *chain.Plaintext, req taskd.SyncRequest) (*preparedSync, error) {
 	tx := p.Tx()
 	since, known := s.keyPosition(ctx, tx, p.Account().ID, req.Key)
@@ -100,28 +118,51 @@ func (s *Service) prepare(ctx context.Context, p *chain.Plaintext, req taskd.Syn
 	if ps.udas, ps.types, err = accountTypes(ctx, tx); err != nil {
 		return nil, err
 	}
-	up, err := merge.ParseUpload(req.Tasks, ps.types)
+	parts, err := merge.SplitUpload(req.Tasks, ps.types, s.parts)
 	if err != nil {
-		ps.refused = taskd.SyncFailed(fmt.Sprintf("Could not parse an uploaded task: %v", err), err)
-		return ps, nil
+		return ps.refuse(err), nil
+	}
+	ps.batch = p.NewBatch(len(req.Tasks))
+	ps.list = newListing(ps.at, ps.types, req)
+	for i := range parts.Len() {
+		if err := ps.addPart(ctx, tx, req.Tasks, parts.Chunk(i)); err != nil || ps.refused != nil {
+			return ps, err
+		}
+	}
+	if err := ps.batch.Finish(ctx); err != nil {
+		return ps, err
+	}
+	return ps, ps.list.addStored(ctx, tx, ps.batch)
+}
+
+// refuse records the upload's parse error, answered under the lock when the account stands as
+// read (a 500 naming the bad line, as taskd answers).
+func (ps *preparedSync) refuse(err error) *preparedSync {
+	ps.refused = taskd.SyncFailed(fmt.Sprintf("Could not parse an uploaded task: %v", err), err)
+	return ps
+}
+
+// addPart parses, merges and adds to the batch the lines idx of the upload, and lists them.
+func (ps *preparedSync) addPart(ctx context.Context, tx store.PlaintextTx, lines [][]byte, idx []int32) error {
+	up, err := merge.ParseLines(lines, idx, ps.types)
+	if err != nil {
+		ps.refuse(err)
+		return nil
 	}
 	out, loaded, err := mergeUpload(ctx, tx, up, ps.at)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	ps.merged = out
-	if ps.version, err = p.Prepare(ctx, out.Ops, loaded); err != nil {
-		return nil, err
+	changed, err := ps.batch.Add(ctx, out.Ops, loaded)
+	if err != nil {
+		return err
 	}
-	if ps.listed, err = changedTasks(ctx, tx, ps.at); err != nil {
-		return nil, err
-	}
-	return ps, nil
+	return ps.list.addPart(out, changed)
 }
 
 // unchanged checks, under the lock, that the account's UDA types are those the upload was
 // parsed with (they change without a version); chain.ErrStale when they are not. The chain head
-// and the key are checked by AppendPrepared.
+// and the key are checked by AppendBatch.
 func (ps *preparedSync) unchanged(ctx context.Context, tx store.PlaintextTx) error {
 	udas, err := tx.UDATypes(ctx)
 	if err != nil {
@@ -131,20 +172,4 @@ func (ps *preparedSync) unchanged(ctx context.Context, tx store.PlaintextTx) err
 		return chain.ErrStale
 	}
 	return nil
-}
-
-// listedAfter returns the tasks changed after the key as they stand after this sync: those
-// read, with the states the sync's version and the server's repairs wrote over them, in the
-// order a read under the lock gives (by seq then uuid; by uuid for every task).
-func (ps *preparedSync) listedAfter(ch changes) []store.TaskState {
-	if ps.at.head {
-		return nil
-	}
-	byUUID := func(a, b store.TaskState) int { return bytes.Compare(a.UUID[:], b.UUID[:]) }
-	listed := chain.Overlay(ps.listed, slices.SortedFunc(slices.Values(ps.version.Changed()), byUUID))
-	listed = chain.Overlay(listed, slices.SortedFunc(maps.Values(ch.repaired), byUUID))
-	if !ps.at.known {
-		listed = slices.SortedFunc(slices.Values(listed), byUUID)
-	}
-	return listed
 }

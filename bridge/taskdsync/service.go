@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 	"go.uber.org/zap"
 
+	"github.com/taskgate/taskgate/bridge/merge"
 	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/store"
 )
@@ -32,6 +33,8 @@ type Service struct {
 	// prepareFrom is the number of uploaded tasks from which a sync is prepared outside the
 	// chain lock (see DefaultPrepareFrom).
 	prepareFrom int
+	// parts bounds the parts of a prepared upload (see DefaultPartLines).
+	parts merge.Limits
 }
 
 // Observer records each sync, for metrics.
@@ -47,5 +50,6 @@ func (s *Service) SetObserver(o Observer) { s.obs = o }
 
 // New returns a Service that looks up credentials in st and writes through core.
 func New(st Store, core *chain.Core, log *zap.Logger) *Service {
-	return &Service{store: st, core: core, log: log.Named("taskdsync"), started: time.Now(), prepareFrom: DefaultPrepareFrom}
+	return &Service{store: st, core: core, log: log.Named("taskdsync"), started: time.Now(), prepareFrom: DefaultPrepareFrom,
+		parts: merge.Limits{Lines: DefaultPartLines, Bytes: DefaultPartBytes}}
 }

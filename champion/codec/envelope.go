@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/google/uuid"
 	"golang.org/x/crypto/chacha20poly1305"
@@ -58,6 +59,34 @@ func SealWithNonce(key Key, versionID uuid.UUID, nonce, plaintext []byte) ([]byt
 	copy(out[1:], nonce)
 	aad := additionalData(versionID)
 	return aead.Seal(out, nonce, plaintext, aad[:]), nil
+}
+
+// EnvelopeHeader is the size of an envelope's version byte and nonce, which come before its
+// ciphertext.
+const EnvelopeHeader = 1 + NonceSize
+
+// SealInPlace seals the plaintext buf[EnvelopeHeader:] for versionID as Seal does, in place:
+// the envelope's header is written over buf's first EnvelopeHeader bytes and the ciphertext
+// over the plaintext, so that a large payload costs one buffer rather than two (when buf's
+// capacity leaves room for the tag, Overhead-EnvelopeHeader bytes; otherwise it grows once).
+func SealInPlace(key Key, versionID uuid.UUID, buf []byte) ([]byte, error) {
+	if len(buf) < EnvelopeHeader {
+		return nil, fmt.Errorf("codec: a buffer sealed in place holds at least the %d bytes of the header", EnvelopeHeader)
+	}
+	buf[0] = EnvelopeVersion
+	nonce := buf[1:EnvelopeHeader]
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, fmt.Errorf("codec: generating nonce: %w", err)
+	}
+	aead, err := chacha20poly1305.New(key.b[:])
+	if err != nil {
+		return nil, fmt.Errorf("codec: %w", err)
+	}
+	aad := additionalData(versionID)
+	buf = slices.Grow(buf, chacha20poly1305.Overhead)
+	plain := buf[EnvelopeHeader:]
+	sealed := aead.Seal(plain[:0], buf[1:EnvelopeHeader], plain, aad[:])
+	return buf[:EnvelopeHeader+len(sealed)], nil
 }
 
 // Open checks and decrypts an envelope sealed for versionID. Failures wrap

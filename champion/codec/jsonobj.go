@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/taskgate/taskgate/internal/jsonscan"
 )
 
 // member is one key/value pair of a JSON object: the key unquoted, the value
@@ -35,12 +37,12 @@ func checkJSON(data []byte) error {
 // members of one JSON object, appending them to dst. Unlike decoding into a
 // map or struct, it rejects duplicate keys and keeps key case exact.
 func readObject(dst []member, data []byte) ([]member, error) {
-	i := skipSpace(data, 0)
-	if at(data, i) != '{' {
+	i := jsonscan.SkipSpace(data, 0)
+	if jsonscan.At(data, i) != '{' {
 		return dst, fmt.Errorf("expected a JSON object, got %.20q", data[i:])
 	}
-	i = skipSpace(data, i+1)
-	if at(data, i) == '}' {
+	i = jsonscan.SkipSpace(data, i+1)
+	if jsonscan.At(data, i) == '}' {
 		return dst, nil
 	}
 	var seen keySet
@@ -53,13 +55,13 @@ func readObject(dst []member, data []byte) ([]member, error) {
 			return dst, fmt.Errorf("duplicate key %q", m.key)
 		}
 		dst = append(dst, m)
-		i = skipSpace(data, next)
-		if at(data, i) != ',' {
+		i = jsonscan.SkipSpace(data, next)
+		if jsonscan.At(data, i) != ',' {
 			break
 		}
-		i = skipSpace(data, i+1)
+		i = jsonscan.SkipSpace(data, i+1)
 	}
-	if at(data, i) != '}' || skipSpace(data, i+1) != len(data) {
+	if jsonscan.At(data, i) != '}' || jsonscan.SkipSpace(data, i+1) != len(data) {
 		return dst, errors.New("malformed JSON object")
 	}
 	return dst, nil
@@ -68,20 +70,20 @@ func readObject(dst []member, data []byte) ([]member, error) {
 // readMember reads the `"key": value` pair starting at i and returns the
 // index just past the value.
 func readMember(data []byte, i int) (member, int, error) {
-	if at(data, i) != '"' {
+	if jsonscan.At(data, i) != '"' {
 		return member{}, i, errors.New("expected an object key")
 	}
-	keyEnd := stringEnd(data, i)
+	keyEnd := jsonscan.StringEnd(data, i)
 	key, err := unquote(data[i:keyEnd])
 	if err != nil {
 		return member{}, i, err
 	}
-	i = skipSpace(data, keyEnd)
-	if at(data, i) != ':' {
+	i = jsonscan.SkipSpace(data, keyEnd)
+	if jsonscan.At(data, i) != ':' {
 		return member{}, i, errors.New("expected ':' after object key")
 	}
-	i = skipSpace(data, i+1)
-	end := valueEnd(data, i)
+	i = jsonscan.SkipSpace(data, i+1)
+	end := jsonscan.ValueEnd(data, i)
 	return member{key: key, value: data[i:end]}, end, nil
 }
 

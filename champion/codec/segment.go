@@ -6,6 +6,8 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
+
+	"github.com/taskgate/taskgate/internal/jsonscan"
 )
 
 // ErrInvalidSegment is wrapped by every error about a malformed history
@@ -26,7 +28,11 @@ const (
 // {"operations":[…]} as compact UTF-8 JSON. A nil slice encodes as an empty
 // list.
 func EncodeSegment(ops []Op) ([]byte, error) {
-	b := make([]byte, 0, len(segmentPrefix)+len(segmentSuffix)+160*len(ops))
+	return appendSegment(make([]byte, 0, segmentSize(ops)), ops)
+}
+
+// appendSegment appends the plaintext of one version to b.
+func appendSegment(b []byte, ops []Op) ([]byte, error) {
 	b = append(b, segmentPrefix...)
 	for i, op := range ops {
 		if i > 0 {
@@ -38,6 +44,24 @@ func EncodeSegment(ops []Op) ([]byte, error) {
 		}
 	}
 	return append(b, segmentSuffix...), nil
+}
+
+// opOverhead is the encoded size of an Update operation besides its property and value (its
+// kind, uuid, timestamp and punctuation): enough for every operation of a segment whose strings
+// need no escapes to encode without the buffer growing.
+const opOverhead = 128
+
+// segmentSize returns about the size of the plaintext of ops: exact enough, when their strings
+// need no escapes, that a large segment is written in one allocation.
+func segmentSize(ops []Op) int {
+	n := len(segmentPrefix) + len(segmentSuffix)
+	for _, op := range ops {
+		n += opOverhead + len(op.Property)
+		if op.Value != nil {
+			n += len(*op.Value)
+		}
+	}
+	return n
 }
 
 // DecodeSegment parses the plaintext of one version. The input must be valid
@@ -71,34 +95,37 @@ func decodeSegment(data []byte) ([]Op, error) {
 // decodeOps decodes the "operations" array (already checked JSON), naming
 // the index of a bad element in the error.
 func decodeOps(raw []byte) ([]Op, error) {
-	if at(raw, 0) != '[' {
+	if jsonscan.At(raw, 0) != '[' {
 		return nil, fmt.Errorf(`"operations" must be an array, got %.20s`, raw)
 	}
 	ops := make([]Op, 0, min(bytes.Count(raw, []byte(`{"`))/2, len(raw)/minOpSize+1))
-	i := skipSpace(raw, 1)
-	for at(raw, i) != ']' && i < len(raw) {
-		end := valueEnd(raw, i)
+	i := jsonscan.SkipSpace(raw, 1)
+	for jsonscan.At(raw, i) != ']' && i < len(raw) {
+		end := jsonscan.ValueEnd(raw, i)
 		var op Op
 		if err := op.decodeChecked(raw[i:end]); err != nil {
 			return nil, fmt.Errorf("operation %d: %w: %w", len(ops), ErrInvalidOp, err)
 		}
 		ops = append(ops, op)
-		i = skipSpace(raw, end)
-		if at(raw, i) == ',' {
-			i = skipSpace(raw, i+1)
+		i = jsonscan.SkipSpace(raw, end)
+		if jsonscan.At(raw, i) == ',' {
+			i = jsonscan.SkipSpace(raw, i+1)
 		}
 	}
 	return ops, nil
 }
 
 // SealSegment encodes ops and seals them for the version whose parent is
-// parent (the AAD of a history segment is its parent version id).
+// parent (the AAD of a history segment is its parent version id). The
+// plaintext is encoded where the envelope's ciphertext goes and sealed in
+// place, so a large segment costs one buffer, not two.
 func SealSegment(key Key, parent uuid.UUID, ops []Op) ([]byte, error) {
-	plain, err := EncodeSegment(ops)
+	buf := make([]byte, EnvelopeHeader, segmentSize(ops)+Overhead)
+	buf, err := appendSegment(buf, ops)
 	if err != nil {
 		return nil, err
 	}
-	return Seal(key, parent, plain)
+	return SealInPlace(key, parent, buf)
 }
 
 // OpenSegment opens a history segment sealed for parent and decodes it.

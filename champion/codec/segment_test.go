@@ -1,6 +1,7 @@
 package codec_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -94,4 +95,21 @@ func TestSealOpenSegment(t *testing.T) {
 	require.NoError(t, err)
 	_, err = codec.OpenSegment(key, parent, garbage)
 	require.ErrorIs(t, err, codec.ErrInvalidSegment)
+}
+
+// TestSealSegmentOpensAsEncoded: a segment sealed in place opens as the one encoded apart, with
+// and without room for the tag and whatever the escapes make of the estimate.
+func TestSealSegmentOpensAsEncoded(t *testing.T) {
+	t.Parallel()
+	key, parent := codec.DeriveKey([]byte("s"), uuid.New()), uuid.New()
+	big := strings.Repeat("\"esc\\aped\"\n", 5000)
+	for _, ops := range [][]codec.Op{nil, {codec.Create(uuid.New())}, {codec.Set(uuid.New(), "description", big, time.Unix(1, 0))}} {
+		sealed, err := codec.SealSegment(key, parent, ops)
+		require.NoError(t, err)
+		plain, err := codec.Open(key, parent, sealed)
+		require.NoError(t, err)
+		want, err := codec.EncodeSegment(ops)
+		require.NoError(t, err)
+		require.Equal(t, want, plain)
+	}
 }

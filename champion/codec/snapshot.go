@@ -81,19 +81,38 @@ func SealSnapshot(key Key, version uuid.UUID, tasks Tasks) ([]byte, error) {
 // under an account's lock, where time matters more than a few percent of size, and any zlib
 // level inflates alike. js is not checked.
 func SealSnapshotJSON(key Key, version uuid.UUID, js []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(len(js) / 4)
-	zw, err := zlib.NewWriterLevel(&buf, zlib.BestSpeed)
-	if err != nil {
-		return nil, fmt.Errorf("codec: compressing snapshot: %w", err)
+	return SealSnapshotStream(key, version, len(js)/4, func(w io.Writer) error {
+		_, err := w.Write(js)
+		return err
+	})
+}
+
+// SealSnapshotStream is SealSnapshotJSON for a JSON object that write writes, piece by piece,
+// straight into the compressor, so that the uncompressed snapshot is never held whole; the
+// compressed one is sealed in place. sizeHint is the expected compressed size. write's error is
+// returned as it is; what it writes is not checked.
+func SealSnapshotStream(key Key, version uuid.UUID, sizeHint int, write func(w io.Writer) error) ([]byte, error) {
+	buf := bytes.NewBuffer(make([]byte, EnvelopeHeader, EnvelopeHeader+sizeHint+Overhead))
+	if err := CompressSnapshot(buf, write); err != nil {
+		return nil, err
 	}
-	if _, err := zw.Write(js); err != nil {
-		return nil, fmt.Errorf("codec: compressing snapshot: %w", err)
+	return SealInPlace(key, version, buf.Bytes())
+}
+
+// CompressSnapshot writes into w the plaintext of a snapshot (see SealSnapshotJSON) whose JSON
+// object write writes, piece by piece. write's error is returned as it is.
+func CompressSnapshot(w io.Writer, write func(w io.Writer) error) error {
+	zw, err := zlib.NewWriterLevel(w, zlib.BestSpeed)
+	if err != nil {
+		return fmt.Errorf("codec: compressing snapshot: %w", err)
+	}
+	if err := write(zw); err != nil {
+		return err
 	}
 	if err := zw.Close(); err != nil {
-		return nil, fmt.Errorf("codec: compressing snapshot: %w", err)
+		return fmt.Errorf("codec: compressing snapshot: %w", err)
 	}
-	return Seal(key, version, buf.Bytes())
+	return nil
 }
 
 // OpenSnapshot opens a snapshot sealed for version and decodes it with the
@@ -146,6 +165,11 @@ func marshalTasks(tasks Tasks) ([]byte, error) {
 	}
 	return append(b, '}'), nil
 }
+
+// AppendTaskMap appends one task's properties to b as a compact JSON object, keys sorted,
+// strings escaped only where JSON requires it (as TaskChampion writes them). A string that is
+// not valid UTF-8 is an error.
+func AppendTaskMap(b []byte, m TaskMap) ([]byte, error) { return appendTaskMap(b, m) }
 
 // appendTaskMap appends one task's properties as a JSON object, keys sorted.
 func appendTaskMap(b []byte, m TaskMap) ([]byte, error) {

@@ -82,11 +82,15 @@ func batchTasks(br pgx.BatchResults) (map[uuid.UUID]store.TaskState, error) {
 		return nil, mapErr("postgres: get tasks with base", err)
 	}
 	defer rows.Close()
-	tasks, err := scanTasks(rows)
+	tasks := map[uuid.UUID]store.TaskState{}
+	err = scanEach(rows, func(t store.TaskState) bool {
+		tasks[t.UUID] = t
+		return true
+	})
 	if err != nil {
 		return nil, mapErr("postgres: get tasks with base", err)
 	}
-	return byUUID(tasks), nil
+	return tasks, nil
 }
 
 // VersionAppendWithTasks stores the task states and appends the version in one round trip.

@@ -46,6 +46,12 @@ func (t *chainTx) TasksChangedSince(ctx context.Context, seq int64) ([]store.Tas
 	return tasksQuery(ctx, t.tx, "postgres: list changed tasks", tasksChangedSQL, t.chain.AccountID, seq)
 }
 
+// TasksChangedSinceEach is TasksChangedSince calling fn with each state as the rows are read;
+// fn must not use the transaction.
+func (t *chainTx) TasksChangedSinceEach(ctx context.Context, seq int64, fn func(store.TaskState) error) error {
+	return tasksEach(ctx, t.tx, "postgres: list changed tasks", tasksChangedSQL, fn, t.chain.AccountID, seq)
+}
+
 // byUUID indexes task states by uuid.
 func byUUID(tasks []store.TaskState) map[uuid.UUID]store.TaskState {
 	m := make(map[uuid.UUID]store.TaskState, len(tasks))

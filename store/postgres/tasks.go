@@ -43,39 +43,58 @@ func (s *Store) TasksChangedSince(ctx context.Context, accountID, seq int64) ([]
 
 // tasksQuery runs one of the task reads through q and collects its rows.
 func tasksQuery(ctx context.Context, q querier, op, query string, args ...any) ([]store.TaskState, error) {
-	rows, err := q.Query(ctx, query, args...)
+	tasks := []store.TaskState{}
+	err := tasksEach(ctx, q, op, query, func(t store.TaskState) error {
+		tasks = append(tasks, t)
+		return nil
+	}, args...)
 	if err != nil {
-		return nil, mapErr(op, err)
-	}
-	defer rows.Close()
-	tasks, err := scanTasks(rows)
-	if err != nil {
-		return nil, mapErr(op, err)
+		return nil, err
 	}
 	return tasks, nil
 }
 
-// scanTasks reads the rows of a task read: no row is pgx.ErrNoRows (no account), an account that
-// is not plaintext is store.ErrNotPlaintext, and NULL task columns stand for no task.
-func scanTasks(rows pgx.Rows) ([]store.TaskState, error) {
-	tasks, seen := []store.TaskState{}, false
+// tasksEach runs one of the task reads through q and calls fn with each row as it is read;
+// fn's error stops the read and is returned as it is.
+func tasksEach(ctx context.Context, q querier, op, query string, fn func(store.TaskState) error, args ...any) error {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return mapErr(op, err)
+	}
+	defer rows.Close()
+	var fnErr error
+	err = scanEach(rows, func(t store.TaskState) bool {
+		fnErr = fn(t)
+		return fnErr == nil
+	})
+	if fnErr != nil {
+		return fnErr
+	}
+	return mapErr(op, err)
+}
+
+// scanEach reads the rows of a task read, calling fn with each task until it returns false: no
+// row is pgx.ErrNoRows (no account), an account that is not plaintext is store.ErrNotPlaintext, and
+// NULL task columns stand for no task.
+func scanEach(rows pgx.Rows, fn func(store.TaskState) bool) error {
+	seen := false
 	for rows.Next() {
 		seen = true
 		t, ok, err := scanTask(rows)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if ok {
-			tasks = append(tasks, t)
+		if ok && !fn(t) {
+			return nil
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	if !seen {
-		return nil, pgx.ErrNoRows
+		return pgx.ErrNoRows
 	}
-	return tasks, nil
+	return nil
 }
 
 // scanTask reads one row of a task read; ok is false for the NULL task of an account without

@@ -47,6 +47,13 @@ func (t *chainTx) TasksAll(ctx context.Context) ([]store.TaskState, error) {
 	return tasksQuery(ctx, t.tx, "postgres: list tasks", tasksAllSQL, t.chain.AccountID)
 }
 
+// TasksEach calls fn with every task state of the locked account, deleted ones included, by
+// uuid, as the rows are read; fn must not use the transaction. An encrypted account is
+// store.ErrNotPlaintext.
+func (t *chainTx) TasksEach(ctx context.Context, fn func(store.TaskState) error) error {
+	return tasksEach(ctx, t.tx, "postgres: list tasks", tasksAllSQL, fn, t.chain.AccountID)
+}
+
 // TasksWithParent returns the states of the tasks whose parent is one of parents, deleted ones
 // included, by uuid, in one statement. An encrypted account is store.ErrNotPlaintext.
 func (t *chainTx) TasksWithParent(ctx context.Context, parents []string) ([]store.TaskState, error) {

@@ -53,6 +53,12 @@ func (t *chainTx) TasksChangedSince(ctx context.Context, seq int64) ([]store.Tas
 	return tasksQuery(ctx, t.r, "sqlite: list changed tasks", tasksChangedSQL, seq, t.chain.AccountID)
 }
 
+// TasksChangedSinceEach is TasksChangedSince calling fn with each state as the rows are read;
+// fn must not use the transaction.
+func (t *chainTx) TasksChangedSinceEach(ctx context.Context, seq int64, fn func(store.TaskState) error) error {
+	return tasksEach(ctx, t.r, "sqlite: list changed tasks", tasksChangedSQL, fn, seq, t.chain.AccountID)
+}
+
 // idList encodes ids as the JSON array of strings json_each reads. It is a string, not a BLOB:
 // json_each reads a BLOB as SQLite's binary JSON.
 func idList(ids []uuid.UUID) (string, error) {

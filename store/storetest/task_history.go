@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/google/uuid"
@@ -72,6 +73,11 @@ func testTaskHistory(t *testing.T, setup setupFunc) {
 		t.Parallel()
 		b := setup(t)
 		testChangedSinceInTx(t, b)
+	})
+	t.Run("EachReadsOneAtATime", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		testTasksEach(t, b)
 	})
 
 	t.Run("EncryptedAccountRefuses", func(t *testing.T) {
@@ -209,4 +215,30 @@ func (b *testBundle) tasksAt(t *testing.T, accountID int64, ids []uuid.UUID, seq
 	require.NoError(t, err)
 	require.NotNil(t, got)
 	return got
+}
+
+// testTasksEach checks that TasksEach and TasksChangedSinceEach give, one at a time, what
+// TasksAll and TasksChangedSince give, and that fn's error stops the read and is returned.
+func testTasksEach(t *testing.T, b *testBundle) {
+	a := b.createAccount(t, "alice", store.ModePlaintext, uuid.New())
+	require.NoError(t, b.putTasks(a.ID, testTask(1, 1), testTask(2, 2), testTask(3, 2)))
+	stop := errors.New("stop")
+	err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
+		ptx := plaintextTx(t, ctx, tx)
+		var each, changed []store.TaskState
+		require.NoError(t, ptx.TasksEach(ctx, func(st store.TaskState) error { each = append(each, st); return nil }))
+		all, err := ptx.TasksAll(ctx)
+		require.NoError(t, err)
+		require.Equal(t, all, each)
+		require.NoError(t, ptx.TasksChangedSinceEach(ctx, 1, func(st store.TaskState) error { changed = append(changed, st); return nil }))
+		since, err := ptx.TasksChangedSince(ctx, 1)
+		require.NoError(t, err)
+		require.Equal(t, since, changed)
+		calls := 0
+		err = ptx.TasksEach(ctx, func(store.TaskState) error { calls++; return stop })
+		require.ErrorIs(t, err, stop)
+		require.Equal(t, 1, calls)
+		return nil
+	})
+	require.NoError(t, err)
 }

@@ -1,19 +1,19 @@
-package codec
+// Package jsonscan finds the extent of JSON values without decoding them, for readers that
+// keep values as slices of their input. It walks JSON that a validator has accepted already
+// (json.Valid, or stricter); on other input it never indexes out of range, but its answers mean
+// nothing.
+package jsonscan
 
-// The helpers in this file walk JSON that has already passed checkJSON; they
-// find the extent of values without decoding them and never index out of
-// range, even on malformed input.
-
-// at returns data[i], or 0 past the end.
-func at(data []byte, i int) byte {
+// At returns data[i], or 0 past the end.
+func At(data []byte, i int) byte {
 	if i < 0 || i >= len(data) {
 		return 0
 	}
 	return data[i]
 }
 
-// skipSpace returns the index of the first non-whitespace byte at or after i.
-func skipSpace(data []byte, i int) int {
+// SkipSpace returns the index of the first non-whitespace byte at or after i.
+func SkipSpace(data []byte, i int) int {
 	for i < len(data) {
 		switch data[i] {
 		case ' ', '\t', '\n', '\r':
@@ -25,11 +25,11 @@ func skipSpace(data []byte, i int) int {
 	return i
 }
 
-// valueEnd returns the index just past the JSON value starting at i.
-func valueEnd(data []byte, i int) int {
-	switch at(data, i) {
+// ValueEnd returns the index just past the JSON value starting at i.
+func ValueEnd(data []byte, i int) int {
+	switch At(data, i) {
 	case '"':
-		return stringEnd(data, i)
+		return StringEnd(data, i)
 	case '{', '[':
 		return compositeEnd(data, i)
 	}
@@ -48,9 +48,9 @@ func isValueDelimiter(c byte) bool {
 	return false
 }
 
-// stringEnd returns the index just past the string literal whose opening
+// StringEnd returns the index just past the string literal whose opening
 // quote is at i.
-func stringEnd(data []byte, i int) int {
+func StringEnd(data []byte, i int) int {
 	for i++; i < len(data); i++ {
 		switch data[i] {
 		case '\\':
@@ -69,7 +69,7 @@ func compositeEnd(data []byte, i int) int {
 	for i < len(data) {
 		switch data[i] {
 		case '"':
-			i = stringEnd(data, i)
+			i = StringEnd(data, i)
 			continue
 		case '{', '[':
 			depth++

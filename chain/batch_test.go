@@ -1,0 +1,146 @@
+package chain_test
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"testing"
+
+	"github.com/google/uuid"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/zap"
+
+	"github.com/taskgate/taskgate/chain"
+	"github.com/taskgate/taskgate/champion"
+	"github.com/taskgate/taskgate/champion/codec"
+	"github.com/taskgate/taskgate/store"
+	"github.com/taskgate/taskgate/store/testengines"
+)
+
+// prepare prepares, on a read of the account without the lock, a batch of one version per
+// entry of creates, each creating that many new tasks.
+func prepare(t *testing.T, core *chain.Core, accountID int64, creates ...int) *chain.Batch {
+	t.Helper()
+	var b *chain.Batch
+	ok, err := core.ReadPlaintext(t.Context(), accountID, func(ctx context.Context, p *chain.Plaintext) error {
+		b = p.NewBatch(0)
+		for _, n := range creates {
+			var ops []codec.Op
+			for range n {
+				ops = append(ops, codec.Op{Kind: codec.OpCreate, UUID: uuid.New()})
+			}
+			changed, err := b.Add(ctx, ops, nil)
+			if err != nil {
+				return err
+			}
+			require.Len(t, changed, n)
+		}
+		return b.Finish(ctx)
+	})
+	require.True(t, ok, "both engines read without the lock")
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, b.Close()) })
+	return b
+}
+
+// appendBatch appends b under the lock.
+func appendBatch(t *testing.T, core *chain.Core, accountID int64, b *chain.Batch) error {
+	t.Helper()
+	return core.UpdatePlaintext(t.Context(), accountID, func(ctx context.Context, p *chain.Plaintext) error {
+		_, err := p.AppendBatch(ctx, b)
+		return err
+	})
+}
+
+// chainAsClient walks the account's chain as a TaskChampion client does, from the start, and
+// returns the number of operations of each version; every version opens with the account's key
+// for its parent.
+func chainAsClient(t *testing.T, a *account) []int {
+	t.Helper()
+	var sizes []int
+	parent := store.NilVersion
+	for {
+		rec := a.do(http.MethodGet, "/v1/client/get-child-version/"+parent.String(), "", nil)
+		if rec.Code == http.StatusNotFound {
+			return sizes
+		}
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+		require.Equal(t, parent.String(), rec.Header().Get(champion.HeaderParentVersionID))
+		ops, err := codec.OpenSegment(a.key, parent, rec.Body.Bytes())
+		require.NoError(t, err)
+		sizes = append(sizes, len(ops))
+		parent = uuid.MustParse(rec.Header().Get(champion.HeaderVersionID))
+	}
+}
+
+// TestAppendBatch: a batch prepared without the lock is appended as a chain of versions a client
+// reads one after the other, with the server's snapshot made at its last version, while the
+// chain stands where it was read; once another version moved the head it is ErrStale, and
+// nothing of it is written. Its temporary file is gone from the start.
+func TestAppendBatch(t *testing.T) {
+	t.Parallel()
+	testengines.Each(t, func(t *testing.T, st engine) {
+		a := newAccount(t, st, store.ModePlaintext, zap.NewNop())
+		dir := t.TempDir()
+		core := chain.New(st, a.master, chain.Config{Snapshots: chain.DefaultSnapshotPolicy(), SpillDir: dir})
+		first := prepare(t, core, a.id, 2, 1, 3)
+		entries, err := os.ReadDir(dir)
+		require.NoError(t, err)
+		require.Empty(t, entries, "the spill file is unlinked as soon as it is created")
+		require.Equal(t, 3, first.Versions())
+		require.NoError(t, appendBatch(t, core, a.id, first))
+		require.Equal(t, []int{2, 1, 3}, chainAsClient(t, a))
+		snap, _, err := st.SnapshotGet(t.Context(), a.id)
+		require.NoError(t, err)
+		require.EqualValues(t, 3, snap.Seq, "the prepared snapshot, at the last version")
+
+		stale := prepare(t, core, a.id, 1, 1)
+		a.mustAdd(snap.VersionID, codec.Op{Kind: codec.OpCreate, UUID: uuid.New()})
+		require.ErrorIs(t, appendBatch(t, core, a.id, stale), chain.ErrStale)
+		tasks, err := st.TasksAll(t.Context(), a.id)
+		require.NoError(t, err)
+		require.Len(t, tasks, 7, "the first batch's tasks and the other version's")
+		fresh := prepare(t, core, a.id, 1, 1)
+		require.NoError(t, appendBatch(t, core, a.id, fresh))
+		tasks, err = st.TasksAll(t.Context(), a.id)
+		require.NoError(t, err)
+		require.Len(t, tasks, 9)
+		require.Equal(t, []int{2, 1, 3, 1, 1, 1}, chainAsClient(t, a))
+	})
+}
+
+// TestAppendBatchQuotaCountsEveryVersion: a batch that would take the account past its quota of
+// versions only with its later versions is refused whole.
+func TestAppendBatchQuotaCountsEveryVersion(t *testing.T) {
+	t.Parallel()
+	testengines.Each(t, func(t *testing.T, st engine) {
+		a := newAccount(t, st, store.ModePlaintext, zap.NewNop())
+		core := chain.New(st, a.master, chain.Config{Snapshots: chain.DefaultSnapshotPolicy(), Quota: store.Quota{Versions: 2}})
+		var qe *chain.QuotaError
+		require.ErrorAs(t, appendBatch(t, core, a.id, prepare(t, core, a.id, 1, 1, 1)), &qe)
+		require.Empty(t, chainAsClient(t, a))
+		require.NoError(t, appendBatch(t, core, a.id, prepare(t, core, a.id, 1, 1)))
+		require.Equal(t, []int{1, 1}, chainAsClient(t, a))
+	})
+}
+
+// TestBatchRefusesATaskInTwoVersions: each version is applied to the state read, so a task
+// changed by two versions of one batch is an error.
+func TestBatchRefusesATaskInTwoVersions(t *testing.T) {
+	t.Parallel()
+	testengines.Each(t, func(t *testing.T, st engine) {
+		a := newAccount(t, st, store.ModePlaintext, zap.NewNop())
+		id := uuid.New()
+		_, err := a.core(t).ReadPlaintext(t.Context(), a.id, func(ctx context.Context, p *chain.Plaintext) error {
+			b := p.NewBatch(2)
+			defer func() { _ = b.Close() }()
+			for range 2 {
+				if _, err := b.Add(ctx, []codec.Op{{Kind: codec.OpCreate, UUID: id}}, nil); err != nil {
+					return err
+				}
+			}
+			return b.Finish(ctx)
+		})
+		require.ErrorContains(t, err, "in two versions")
+	})
+}

@@ -1,0 +1,149 @@
+package chain
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/google/uuid"
+
+	"github.com/taskgate/taskgate/store"
+)
+
+// spill is the temporary file a Batch keeps its prepared versions in, so that only one of them
+// is in memory at a time. The file is created at the first write, in dir (os.TempDir when
+// empty), and unlinked at once (where the system allows it; otherwise at close), so that nothing
+// is left behind whatever happens to the process.
+type spill struct {
+	dir  string
+	f    *os.File
+	size int64
+	// name is the file to remove at close, when it could not be removed at creation.
+	name string
+}
+
+// span is a stretch of the spill file.
+type span struct{ off, n int64 }
+
+// open creates the file.
+func (s *spill) open() error {
+	f, err := os.CreateTemp(s.dir, "taskgate-batch-*")
+	if err != nil {
+		return fmt.Errorf("chain: creating a spill file: %w", err)
+	}
+	s.f = f
+	if os.Remove(f.Name()) != nil {
+		s.name = f.Name()
+	}
+	return nil
+}
+
+// write appends b to the file.
+func (s *spill) write(b []byte) (span, error) {
+	if s.f == nil {
+		if err := s.open(); err != nil {
+			return span{}, err
+		}
+	}
+	sp := span{off: s.size, n: int64(len(b))}
+	if _, err := s.f.WriteAt(b, sp.off); err != nil {
+		return span{}, fmt.Errorf("chain: writing the spill file: %w", err)
+	}
+	s.size += sp.n
+	return sp, nil
+}
+
+// read reads back what write wrote at sp.
+func (s *spill) read(sp span) ([]byte, error) {
+	b := make([]byte, sp.n)
+	return b, s.readInto(b, sp.off)
+}
+
+// readInto reads len(b) bytes at off into b.
+func (s *spill) readInto(b []byte, off int64) error {
+	if _, err := s.f.ReadAt(b, off); err != nil {
+		return fmt.Errorf("chain: reading the spill file: %w", err)
+	}
+	return nil
+}
+
+// spillWriter appends what is written to a spill file.
+type spillWriter struct{ s *spill }
+
+func (w spillWriter) Write(b []byte) (int, error) {
+	if _, err := w.s.write(b); err != nil {
+		return 0, err
+	}
+	return len(b), nil
+}
+
+// close closes the file, and removes it when it was not removed at creation.
+func (s *spill) close() error {
+	if s.f == nil {
+		return nil
+	}
+	err := s.f.Close()
+	if s.name != "" {
+		err = errors.Join(err, os.Remove(s.name))
+	}
+	return err
+}
+
+// writeStates appends task states to the file: per state its uuid, seq and deleted flag and
+// the lengths of its data and times, then their bytes, which are written as they are rather
+// than copied into one buffer.
+func (s *spill) writeStates(states []store.TaskState) (span, error) {
+	start := s.size
+	var head []byte
+	for _, st := range states {
+		head = append(head[:0], st.UUID[:]...)
+		head = binary.AppendVarint(head, st.Seq)
+		deleted := byte(0)
+		if st.Deleted {
+			deleted = 1
+		}
+		head = append(head, deleted)
+		head = binary.AppendUvarint(head, uint64(len(st.Data)))
+		head = binary.AppendUvarint(head, uint64(len(st.Times)))
+		for _, b := range [][]byte{head, st.Data, st.Times} {
+			if _, err := s.write(b); err != nil {
+				return span{}, err
+			}
+		}
+	}
+	return span{off: start, n: s.size - start}, nil
+}
+
+// errSpill is a spill file that does not read back as it was written.
+var errSpill = errors.New("chain: the spill file is damaged")
+
+// decodeStates reads what writeStates wrote. The states' bytes are slices of b.
+func decodeStates(b []byte) ([]store.TaskState, error) {
+	var states []store.TaskState
+	for len(b) > 0 {
+		var st store.TaskState
+		if len(b) < len(st.UUID) {
+			return nil, errSpill
+		}
+		st.UUID = uuid.UUID(b[:len(st.UUID)])
+		b = b[len(st.UUID):]
+		seq, n := binary.Varint(b)
+		if n <= 0 || n >= len(b) {
+			return nil, errSpill
+		}
+		st.Seq, st.Deleted, b = seq, b[n] == 1, b[n+1:]
+		data, k := binary.Uvarint(b)
+		if k <= 0 {
+			return nil, errSpill
+		}
+		times, j := binary.Uvarint(b[k:])
+		if j <= 0 || uint64(len(b)-k-j) < data || uint64(len(b)-k-j)-data < times {
+			return nil, errSpill
+		}
+		b = b[k+j:]
+		st.Data, st.Times, b = b[:data], b[data:data+times], b[data+times:]
+		states = append(states, st)
+	}
+	return states, nil
+}
