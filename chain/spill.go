@@ -87,6 +87,7 @@ func (s *spill) close() error {
 	if s.name != "" {
 		err = errors.Join(err, os.Remove(s.name))
 	}
+	s.f, s.name = nil, ""
 	return err
 }
 

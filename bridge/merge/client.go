@@ -27,7 +27,12 @@ func newClientSide(base convert.TaskMap, versions []Version) clientSide {
 	c := clientSide{base: base, changedAt: map[string]time.Time{}}
 	prev := base
 	for _, v := range versions {
-		markChanges(c.changedAt, prev, v.Task, v.Modified)
+		if f := v.folded; f != nil {
+			markChanges(c.changedAt, prev, f.first, f.firstAt)
+			maps.Copy(c.changedAt, f.within)
+		} else {
+			markChanges(c.changedAt, prev, v.Task, v.Modified)
+		}
 		prev = v.Task
 	}
 	c.last = prev

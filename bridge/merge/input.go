@@ -34,6 +34,31 @@ type Version struct {
 	// Modified is the time of the client's edit: the version's modified (else end, start
 	// or entry, as taskd's last_modification), or zero when it has none.
 	Modified time.Time
+	// folded, when set, makes this version stand for several consecutive versions of the
+	// task: Task and Modified are the last one's (see fold).
+	folded *folded
+}
+
+// folded is what the merge needs of a run of consecutive versions of one task besides the last:
+// the first version, which is compared with the base, and the changes within the run.
+type folded struct {
+	first   convert.TaskMap
+	firstAt time.Time
+	// within holds, for each property some version after the first changed against the one
+	// before it, the modified time of the last such version.
+	within map[string]time.Time
+}
+
+// fold returns v followed by next as one version: the client's view of the task is the same
+// whether it walks both or the one returned, and only the first and last task maps are kept.
+func fold(v, next Version) Version {
+	f := v.folded
+	if f == nil {
+		f = &folded{first: v.Task, firstAt: v.Modified, within: map[string]time.Time{}}
+	}
+	markChanges(f.within, v.Task, next.Task, next.Modified)
+	next.folded = f
+	return next
 }
 
 // Input is one taskd upload with what the store knows about the tasks it names.

@@ -100,9 +100,9 @@ func (g gen) state() merge.State {
 	return st
 }
 
-// versions draws one to three client versions, each an edit of the one before.
+// versions draws one to four client versions, each an edit of the one before.
 func (g gen) versions(base convert.TaskMap) []merge.Version {
-	n := 1 + g.r.IntN(3)
+	n := 1 + g.r.IntN(4)
 	out := make([]merge.Version, 0, n)
 	prev := base
 	for range n {
@@ -124,6 +124,8 @@ func TestMergeProperties(t *testing.T) {
 		checkRules(t, st, versions, r)
 		noBase := merge.State{Current: st.Current, CurrentTimes: st.CurrentTimes}
 		checkResult(t, task1, noBase, versions, merge.MergeTask(task1, noBase, versions))
+		folded := []merge.Version{merge.Fold(versions)}
+		require.Equal(t, r, merge.MergeTask(task1, st, folded), "seed %d: the folded versions merge differently", seed)
 	}
 }
 

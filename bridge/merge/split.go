@@ -86,15 +86,23 @@ func (c *Chunks) cut(start, end int) {
 }
 
 // ParseLines reads the lines of an upload at the given indexes, in that order, as ParseUpload
-// reads a whole upload. A bad line fails with the error ParseUpload gives: that of the first bad
-// line of the upload, which may come before the parts read so far.
+// reads a whole upload, and merges to the same result. The lines of one task are folded into
+// one version as they are read (see fold), so that a task uploaded in many lines costs the
+// memory of two. A bad line fails with the error ParseUpload gives: that of the first bad line of
+// the upload, which may come before the parts read so far.
 func ParseLines(lines [][]byte, idx []int32, types convert.Types) (Upload, error) {
-	up := Upload{Versions: make([]Version, 0, len(idx))}
+	var up Upload
+	at := map[uuid.UUID]int{}
 	for _, i := range idx {
 		v, err := parseLine(lines[i], types)
 		if err != nil {
 			return Upload{}, firstError(lines[:i+1], types)
 		}
+		if k, seen := at[v.UUID]; seen {
+			up.Versions[k] = fold(up.Versions[k], v)
+			continue
+		}
+		at[v.UUID] = len(up.Versions)
 		up.Versions = append(up.Versions, v)
 	}
 	return up, nil

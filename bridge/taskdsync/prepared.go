@@ -49,9 +49,17 @@ type preparedSync struct {
 	list    *listing
 }
 
-// prepares reports whether req is worth preparing.
+// prepares reports whether req is worth preparing: a first sync, or an upload of prepareFrom
+// tasks or of a part's bytes.
 func (s *Service) prepares(req taskd.SyncRequest) bool {
-	return req.Key == "" || len(req.Tasks) >= s.prepareFrom
+	if req.Key == "" || len(req.Tasks) >= s.prepareFrom {
+		return true
+	}
+	size := 0
+	for _, line := range req.Tasks {
+		size += len(line)
+	}
+	return size >= s.parts.Bytes
 }
 
 // syncPrepared answers a large sync with the expensive part done outside the chain lock: it
@@ -80,14 +88,9 @@ func (s *Service) syncPrepared(ctx context.Context, accountID int64, req taskd.S
 	}
 	var head store.Chain
 	err = s.core.UpdatePlaintext(ctx, accountID, func(ctx context.Context, p *chain.Plaintext) error {
-		if err := ps.unchanged(ctx, p.Tx()); err != nil || ps.refused != nil {
-			return cmp.Or(err, ps.refused)
-		}
-		if _, err := p.AppendBatch(ctx, ps.batch); err != nil {
-			return err
-		}
-		head = p.Tx().Chain()
-		return ps.list.addRepaired(p.Repaired())
+		var err error
+		head, err = ps.append(ctx, p)
+		return err
 	})
 	if errors.Is(err, chain.ErrStale) {
 		return taskd.SyncResponse{}, errUnprepared
@@ -96,6 +99,42 @@ func (s *Service) syncPrepared(ctx context.Context, accountID int64, req taskd.S
 		return taskd.SyncResponse{}, err
 	}
 	return ps.list.response(req, head), nil
+}
+
+// syncSplitLocked does what syncPrepared does, in one transaction under the lock: for a large
+// sync that could not be prepared (the store cannot read without the lock, or another sync of
+// the account moved it meanwhile), so that it costs the memory a prepared one does. On SQLite it
+// holds the writer's turn while it works, as every sync did before preparations.
+func (s *Service) syncSplitLocked(ctx context.Context, accountID int64, req taskd.SyncRequest) (taskd.SyncResponse, error) {
+	var ps *preparedSync
+	defer func() { s.release(accountID, ps) }()
+	var head store.Chain
+	err := s.core.UpdatePlaintext(ctx, accountID, func(ctx context.Context, p *chain.Plaintext) error {
+		s.release(accountID, ps) // a callback run again starts over
+		var err error
+		if ps, err = s.prepare(ctx, p, req); err != nil {
+			return err
+		}
+		head, err = ps.append(ctx, p)
+		return err
+	})
+	if err != nil {
+		return taskd.SyncResponse{}, err
+	}
+	return ps.list.response(req, head), nil
+}
+
+// append, under the lock, checks that the account stands as the preparation read it, answers
+// the upload's parse error if it had one, appends the batch and lists the server's repairs. It
+// returns the chain as the append left it.
+func (ps *preparedSync) append(ctx context.Context, p *chain.Plaintext) (store.Chain, error) {
+	if err := ps.unchanged(ctx, p.Tx()); err != nil || ps.refused != nil {
+		return store.Chain{}, cmp.Or(err, ps.refused)
+	}
+	if _, err := p.AppendBatch(ctx, ps.batch); err != nil {
+		return store.Chain{}, err
+	}
+	return p.Tx().Chain(), ps.list.addRepaired(p.Repaired())
 }
 
 // release removes the temporary file of a preparation.

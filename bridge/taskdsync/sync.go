@@ -38,8 +38,12 @@ func (s *Service) Sync(ctx context.Context, a taskd.Account, req taskd.SyncReque
 	return resp, err
 }
 
-// syncLocked answers a sync in one transaction under the account's chain lock.
+// syncLocked answers a sync in one transaction under the account's chain lock: split into
+// versions as a prepared one when it is worth preparing, whole otherwise.
 func (s *Service) syncLocked(ctx context.Context, accountID int64, req taskd.SyncRequest) (taskd.SyncResponse, error) {
+	if s.prepares(req) {
+		return s.syncSplitLocked(ctx, accountID, req)
+	}
 	var resp taskd.SyncResponse
 	err := s.core.UpdatePlaintext(ctx, accountID, func(ctx context.Context, p *chain.Plaintext) error {
 		var err error
