@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 
 	"go.uber.org/zap"
 	"golang.org/x/sync/errgroup"
@@ -90,11 +91,22 @@ func (s *Server) loadMasterKey(ctx context.Context) error {
 	s.key = key
 	cc := s.cfg.Champion.CoreConfig()
 	cc.Quota = s.cfg.Limits.Quota
+	cc.SpillDir = s.cfg.spillDir()
 	s.core = chain.New(s.store, key, cc)
 	if !key.Valid() {
 		s.log.Warn("no master key configured (--master-key-file or TASKGATE_MASTER_KEY): plaintext accounts are refused")
 	}
 	return nil
+}
+
+// spillDir is where large taskd uploads keep their prepared versions while they wait for the
+// lock: the data directory when there is one, on the disk the store's data is on, rather than
+// the system's temporary directory, which is memory on many systems; else $TMPDIR.
+func (c Config) spillDir() string {
+	if fi, err := os.Stat(c.DataDir); c.DataDir != "" && err == nil && fi.IsDir() {
+		return c.DataDir
+	}
+	return ""
 }
 
 func (c Config) storeLocation() string {

@@ -8,7 +8,7 @@ func storeOptions(cfg *gateway.Config) []option {
 		usage: "PostgreSQL URL (postgres://user@host/db); when unset the embedded SQLite store is used", set: setString(&cfg.DB)}
 	return []option{
 		{flag: "data-dir", envs: []string{"TASKGATE_DATA_DIR", "DATA_DIR"}, arg: "DIR", def: gateway.DefaultDataDir,
-			usage: "directory of the embedded SQLite database and generated files", set: setString(&cfg.DataDir)},
+			usage: "directory of the embedded SQLite database, generated files and large uploads' temporary files", set: setString(&cfg.DataDir)},
 		db,
 		secretFileOption(db),
 		{flag: "no-migrate", envs: []string{"TASKGATE_NO_MIGRATE"},
