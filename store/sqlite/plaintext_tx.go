@@ -15,7 +15,7 @@ import (
 const plaintextGetSQL = `
 	SELECT ` + accountColumns + `, coalesce(k.client_id, ''), coalesce(k.sealed_key, x''), coalesce(k.sealed_secret, x'')
 	FROM accounts a LEFT JOIN account_keys k ON k.account_id = a.id
-	WHERE a.id = ?`
+	WHERE a.id = +?`
 
 // Plaintext reads the locked account and its key inside the write transaction.
 func (t *chainTx) Plaintext(ctx context.Context) (store.PlaintextTx, store.PlaintextAccount, error) {

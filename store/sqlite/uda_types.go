@@ -14,7 +14,7 @@ const (
 	// reads: no row is no account, its mode tells an encrypted one, NULLs mean no types.
 	udaTypesSQL = `
 		SELECT a.mode, u.name, u.type FROM accounts a LEFT JOIN uda_types u ON u.account_id = a.id
-		WHERE a.id = ?`
+		WHERE a.id = +?`
 	// udaTypePutSQL inserts or replaces one UDA type; its foreign key only accepts a plaintext
 	// account.
 	udaTypePutSQL = `
