@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/google/uuid"
@@ -143,7 +144,7 @@ func mergeUpload(ctx context.Context, tx store.PlaintextTx, up merge.Upload, at 
 	}
 	in := merge.Input{Versions: up.Versions, Tasks: make(map[uuid.UUID]merge.State, len(ids))}
 	for _, id := range ids {
-		st, err := mergeState(base, current, id)
+		st, err := mergeState(base, current, id, at.head)
 		if err != nil {
 			return merge.Output{}, nil, err
 		}
@@ -177,22 +178,27 @@ func uploadedIDs(versions []merge.Version) []uuid.UUID {
 	return ids
 }
 
-// mergeState builds the merge's view of one task from its stored states.
-func mergeState(base, current map[uuid.UUID]store.TaskState, id uuid.UUID) (merge.State, error) {
+// mergeState builds the merge's view of one task from its stored states. When the key is the
+// head, base holds the current states: the task is decoded once and its base is a copy of it.
+func mergeState(base, current map[uuid.UUID]store.TaskState, id uuid.UUID, head bool) (merge.State, error) {
 	var st merge.State
-	if b, ok := base[id]; ok && !b.Deleted {
-		t, err := chain.DecodeTask(b)
-		if err != nil {
-			return st, err
-		}
-		st.Base = t.Data
-	}
 	if c, ok := current[id]; ok && !c.Deleted {
 		t, err := chain.DecodeTask(c)
 		if err != nil {
 			return st, err
 		}
 		st.Current, st.CurrentTimes = t.Data, t.TimesUTC()
+		if head {
+			st.Base = maps.Clone(t.Data)
+			return st, nil
+		}
+	}
+	if b, ok := base[id]; ok && !b.Deleted && !head {
+		t, err := chain.DecodeTask(b)
+		if err != nil {
+			return st, err
+		}
+		st.Base = t.Data
 	}
 	return st, nil
 }

@@ -42,3 +42,29 @@ func cpuTime(b *testing.B) time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkModifySync measures the sync of the taskd load (scripts/bench-taskd.sh): two
+// households take turns, and each sync of one uploads the next revision of its one task with
+// its key at the head. It reports CPU time per sync like BenchmarkUploadSync.
+func BenchmarkModifySync(b *testing.B) {
+	testengines.EachB(b, func(b *testing.B, st engine) {
+		homes := []*household{newHousehold(b, st, zap.NewNop()), newHousehold(b, st, zap.NewNop())}
+		keys, tasks := make([]string, len(homes)), make([]uuid.UUID, len(homes))
+		for i, h := range homes {
+			keys[i], tasks[i] = h.sync("").Key, uuid.New()
+		}
+		b.ReportAllocs()
+		start := cpuTime(b)
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			h := i % len(homes)
+			r := homes[h].sync(keys[h], line(tasks[h], (i/len(homes))%3600, ""))
+			if r.Code != 200 {
+				b.Fatalf("upload answered %d", r.Code)
+			}
+			keys[h] = r.Key
+		}
+		b.StopTimer()
+		b.ReportMetric(float64((cpuTime(b)-start).Microseconds())/float64(b.N), "cpu-µs/op")
+	})
+}

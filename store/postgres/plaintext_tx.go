@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -11,26 +12,39 @@ import (
 	"github.com/taskgate/taskgate/store/internal/input"
 )
 
-// plaintextGetSQL reads the locked account with its key; the key columns are empty for an
-// encrypted account, which has none.
+// plaintextGetSQL reads the locked account with its key and its UDA types (a JSON object, name
+// to type); the key columns are empty for an encrypted account, which has none.
 const plaintextGetSQL = `
 	SELECT ` + accountColumns + `,
 	  coalesce(k.client_id, '00000000-0000-0000-0000-000000000000'::uuid),
-	  coalesce(k.sealed_key, ''::bytea), coalesce(k.sealed_secret, ''::bytea)
+	  coalesce(k.sealed_key, ''::bytea), coalesce(k.sealed_secret, ''::bytea),
+	  (SELECT coalesce(json_object_agg(u.name, u.type), '{}')::text FROM uda_types u WHERE u.account_id = a.id)
 	FROM accounts a LEFT JOIN account_keys k ON k.account_id = a.id
 	WHERE a.id = $1`
 
 // lockedAccount is the locked account with its key, as one statement of the transaction read it.
-type lockedAccount struct{ store.PlaintextAccount }
+type lockedAccount struct {
+	store.PlaintextAccount
+	// udaTypes are a plaintext account's UDA types as read with it, nil for an encrypted
+	// account or once the transaction changed them.
+	udaTypes map[string]string
+}
 
 // scanLocked reads a row of plaintextGetSQL.
 func scanLocked(r pgx.Row) (*lockedAccount, error) {
 	var a accountScan
 	var k store.AccountKey
-	if err := r.Scan(a.dest(&k.ClientID, &k.SealedKey, &k.SealedSecret)...); err != nil {
+	var udas string
+	if err := r.Scan(a.dest(&k.ClientID, &k.SealedKey, &k.SealedSecret, &udas)...); err != nil {
 		return nil, err
 	}
-	return &lockedAccount{store.PlaintextAccount{Account: a.account(), Key: k}}, nil
+	locked := &lockedAccount{PlaintextAccount: store.PlaintextAccount{Account: a.account(), Key: k}}
+	if locked.Mode == store.ModePlaintext {
+		if err := json.Unmarshal([]byte(udas), &locked.udaTypes); err != nil {
+			return nil, fmt.Errorf("UDA types: %w", err)
+		}
+	}
+	return locked, nil
 }
 
 // Plaintext returns the locked account and its key, read through the transaction (with the

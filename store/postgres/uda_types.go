@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"github.com/jackc/pgx/v5"
 
@@ -26,10 +27,14 @@ const (
 	udaTypesDeleteSQL = `DELETE FROM uda_types WHERE account_id = $1 AND name = ANY($2::text[])`
 )
 
-// UDATypes returns the UDA types declared for the locked account, name to type. An encrypted
+// UDATypes returns the UDA types declared for the locked account, name to type: those read with
+// the account when the lock was taken, unless this transaction changed them since. An encrypted
 // account is store.ErrNotPlaintext.
 func (t *chainTx) UDATypes(ctx context.Context) (map[string]string, error) {
 	const op = "postgres: get UDA types"
+	if t.locked != nil && t.locked.udaTypes != nil {
+		return maps.Clone(t.locked.udaTypes), nil
+	}
 	rows, err := t.tx.Query(ctx, udaTypesSQL, t.chain.AccountID)
 	if err != nil {
 		return nil, mapErr(op, err)
@@ -72,6 +77,7 @@ func (t *chainTx) UDATypesPut(ctx context.Context, types map[string]string) erro
 	if err := input.UDATypes(types); err != nil || len(types) == 0 {
 		return t.fail(err)
 	}
+	t.forgetUDATypes()
 	names, typs := make([]string, 0, len(types)), make([]string, 0, len(types))
 	for name, typ := range types {
 		names, typs = append(names, name), append(typs, typ)
@@ -85,6 +91,14 @@ func (t *chainTx) UDATypesDelete(ctx context.Context, names []string) error {
 	if len(names) == 0 {
 		return nil
 	}
+	t.forgetUDATypes()
 	_, err := t.tx.Exec(ctx, udaTypesDeleteSQL, t.chain.AccountID, names)
 	return t.fail(mapErr("postgres: delete UDA types", err))
+}
+
+// forgetUDATypes drops the UDA types read with the account, before the transaction changes them.
+func (t *chainTx) forgetUDATypes() {
+	if t.locked != nil {
+		t.locked.udaTypes = nil
+	}
 }

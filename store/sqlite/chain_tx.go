@@ -47,6 +47,9 @@ type chainTx struct {
 	chain  store.Chain
 	now    func() time.Time
 	failed error // the first failed write; ChainUpdate never commits after one, and no write runs after it
+	// udaTypes are the account's UDA types as Plaintext read them, nil when unknown or changed
+	// by this transaction since.
+	udaTypes map[string]string
 }
 
 // Chain returns the chain read under the lock, updated by this transaction's writes.

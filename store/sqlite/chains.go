@@ -15,7 +15,7 @@ const (
 	chainGetSQL = `
 		SELECT c.latest_version_id, c.latest_seq, ` + usageColumns + `, s.version_id, s.seq, s.created_at
 		FROM chains c LEFT JOIN snapshots s ON s.account_id = c.account_id
-		WHERE c.account_id = ?`
+		WHERE c.account_id = +?`
 	// usageColumns are the usage counters and quota overrides of a chain row aliased c, in the
 	// order usageCols scans them.
 	usageColumns = `c.stored_bytes, c.stored_versions, c.quota_bytes, c.quota_versions`
@@ -24,7 +24,7 @@ const (
 		SELECT c.latest_version_id, v.version_id, v.seq, v.history_segment
 		FROM chains c LEFT JOIN versions v
 		  ON v.account_id = c.account_id AND v.parent_version_id = ?
-		WHERE c.account_id = ?`
+		WHERE c.account_id = +?`
 )
 
 // ChainGet returns the account's chain without taking its lock, or store.ErrNotFound.

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -10,20 +11,23 @@ import (
 	"github.com/taskgate/taskgate/store"
 )
 
-// plaintextGetSQL reads the locked account with its key; the key columns are empty for an
-// encrypted account, which has none.
+// plaintextGetSQL reads the locked account with its key and its UDA types (a JSON object, name
+// to type); the key columns are empty for an encrypted account, which has none.
 const plaintextGetSQL = `
-	SELECT ` + accountColumns + `, coalesce(k.client_id, ''), coalesce(k.sealed_key, x''), coalesce(k.sealed_secret, x'')
+	SELECT ` + accountColumns + `, coalesce(k.client_id, ''), coalesce(k.sealed_key, x''), coalesce(k.sealed_secret, x''),
+	  (SELECT json_group_object(u.name, u.type) FROM uda_types u WHERE u.account_id = a.id)
 	FROM accounts a LEFT JOIN account_keys k ON k.account_id = a.id
-	WHERE a.id = ?`
+	WHERE a.id = +?`
 
-// Plaintext reads the locked account and its key inside the write transaction.
+// Plaintext reads the locked account, its key and its UDA types inside the write transaction,
+// in one statement; UDATypes answers from what it read until the transaction changes them.
 func (t *chainTx) Plaintext(ctx context.Context) (store.PlaintextTx, store.PlaintextAccount, error) {
 	var pa store.PlaintextAccount
 	var created int64
-	var clientID string
+	var clientID, udas string
+	t.udaTypes = nil
 	err := t.r.queryRow(ctx, plaintextGetSQL, t.chain.AccountID).Scan(&pa.ID, &pa.Name, &pa.Mode, &pa.Status, &created,
-		&clientID, &pa.Key.SealedKey, &pa.Key.SealedSecret)
+		&clientID, &pa.Key.SealedKey, &pa.Key.SealedSecret, &udas)
 	if err != nil {
 		return nil, store.PlaintextAccount{}, mapErr("sqlite: get locked plaintext account", err)
 	}
@@ -34,6 +38,9 @@ func (t *chainTx) Plaintext(ctx context.Context) (store.PlaintextTx, store.Plain
 	}
 	if pa.Key.ClientID, err = uuid.Parse(clientID); err != nil {
 		return nil, store.PlaintextAccount{}, fmt.Errorf("sqlite: account %d: stored key client id: %w", pa.ID, err)
+	}
+	if err := json.Unmarshal([]byte(udas), &t.udaTypes); err != nil {
+		return nil, store.PlaintextAccount{}, fmt.Errorf("sqlite: account %d: UDA types: %w", pa.ID, err)
 	}
 	return t, pa, nil
 }

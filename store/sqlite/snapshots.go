@@ -11,7 +11,7 @@ import (
 const snapshotGetSQL = `
 	SELECT s.version_id, s.seq, s.created_at, s.data, c.latest_seq
 	FROM snapshots s JOIN chains c ON c.account_id = s.account_id
-	WHERE s.account_id = ?`
+	WHERE s.account_id = +?`
 
 // SnapshotGet returns the account's snapshot and its data, or store.ErrNotFound when there is
 // none. VersionsSince is derived from the chain head read by the same statement.

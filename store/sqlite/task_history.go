@@ -27,7 +27,7 @@ const (
 		LEFT JOIN task_history h ON h.account_id = a.id AND h.uuid = j.value AND h.seq = (
 			SELECT max(x.seq) FROM task_history x
 			WHERE x.account_id = a.id AND x.uuid = j.value AND x.seq <= ?)
-		WHERE a.id = ?`
+		WHERE a.id = +?`
 )
 
 // TasksAt returns the given tasks' states as of chain position seq: for each, the state written

@@ -19,13 +19,17 @@ const taskdLoginSQL = `
 	WHERE c.key = ?`
 
 // TaskdLoginGet returns the credential whose key is key with its account and organization, in
-// one cached statement; an unknown key is store.ErrNotFound.
+// one cached statement; an unknown key is store.ErrNotFound. Every taskd sync makes this point
+// read: ctx is checked before it and not watched during it, which would cost two goroutines.
 func (s *Store) TaskdLoginGet(ctx context.Context, key uuid.UUID) (store.TaskdLogin, error) {
 	l := store.TaskdLogin{Credential: store.TaskdCredential{Key: key}}
 	a := &l.Account
 	var created int64
-	err := s.reader().queryRow(ctx, taskdLoginSQL, key.String()).Scan(&l.Credential.Org, &l.Credential.User,
-		&a.ID, &a.Name, &a.Mode, &a.Status, &created, &l.Org.Name, &l.Org.Suspended, &l.Org.Redirect)
+	err := ctx.Err()
+	if err == nil {
+		err = s.reader().detached().queryRow(ctx, taskdLoginSQL, key.String()).Scan(&l.Credential.Org, &l.Credential.User,
+			&a.ID, &a.Name, &a.Mode, &a.Status, &created, &l.Org.Name, &l.Org.Suspended, &l.Org.Redirect)
+	}
 	if err != nil {
 		return store.TaskdLogin{}, mapErr("sqlite: get taskd login", err)
 	}

@@ -17,19 +17,22 @@ const (
 	// taskSelect is the column list scanTasks reads, from accounts a and tasks t.
 	taskSelect = `SELECT a.mode, t.uuid, t.data, t.times, t.seq, t.deleted FROM accounts a LEFT JOIN tasks t`
 	// tasksAllSQL reads every task of an account by uuid.
-	tasksAllSQL = taskSelect + ` ON t.account_id = a.id WHERE a.id = ? ORDER BY t.uuid`
+	tasksAllSQL = taskSelect + ` ON t.account_id = a.id WHERE a.id = +? ORDER BY t.uuid`
 	// tasksChangedSQL reads the tasks changed after a seq, by seq then uuid.
-	tasksChangedSQL = taskSelect + ` ON t.account_id = a.id AND t.seq > ? WHERE a.id = ? ORDER BY t.seq, t.uuid`
+	tasksChangedSQL = taskSelect + ` ON t.account_id = a.id AND t.seq > ? WHERE a.id = +? ORDER BY t.seq, t.uuid`
 	// tasksByParentSQL reads the tasks whose parent property is in a JSON array of strings, by
 	// uuid, through the index tasks_by_parent (its expression is the one here; without
 	// statistics the planner would rather scan the account's tasks by primary key).
 	tasksByParentSQL = `SELECT a.mode, t.uuid, t.data, t.times, t.seq, t.deleted FROM accounts a
 		LEFT JOIN tasks t INDEXED BY tasks_by_parent
 		ON t.account_id = a.id AND json_extract(t.data, '$.parent') IN (SELECT value FROM json_each(?))
-		WHERE a.id = ? ORDER BY t.uuid`
+		WHERE a.id = +? ORDER BY t.uuid`
 	// tasksGetSQL reads the tasks whose uuids are in a JSON array of strings.
 	tasksGetSQL = taskSelect + `
-		ON t.account_id = a.id AND t.uuid IN (SELECT value FROM json_each(?)) WHERE a.id = ?`
+		ON t.account_id = a.id AND t.uuid IN (SELECT value FROM json_each(?)) WHERE a.id = +?`
+	// taskGetSQL reads one task, the usual case of a sync, without encoding a list for
+	// json_each.
+	taskGetSQL = taskSelect + ` ON t.account_id = a.id AND t.uuid = ? WHERE a.id = +?`
 )
 
 // TasksAll returns every task state of a plaintext account, deleted ones included, ordered by

@@ -25,11 +25,17 @@ const taskPutSQL = `
 // statement. An encrypted account is store.ErrNotPlaintext.
 func (t *chainTx) TasksGet(ctx context.Context, ids []uuid.UUID) (map[uuid.UUID]store.TaskState, error) {
 	const op = "sqlite: get tasks"
-	list, err := idList(ids)
-	if err != nil {
-		return nil, mapErr(op, err)
+	query, arg := taskGetSQL, any(nil)
+	if len(ids) == 1 {
+		arg = ids[0].String()
+	} else {
+		list, err := idList(ids)
+		if err != nil {
+			return nil, mapErr(op, err)
+		}
+		query, arg = tasksGetSQL, list
 	}
-	tasks, err := tasksQuery(ctx, t.r, op, tasksGetSQL, list, t.chain.AccountID)
+	tasks, err := tasksQuery(ctx, t.r, op, query, arg, t.chain.AccountID)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 
 	"github.com/taskgate/taskgate/store"
 	"github.com/taskgate/taskgate/store/internal/input"
@@ -14,7 +15,7 @@ const (
 	// reads: no row is no account, its mode tells an encrypted one, NULLs mean no types.
 	udaTypesSQL = `
 		SELECT a.mode, u.name, u.type FROM accounts a LEFT JOIN uda_types u ON u.account_id = a.id
-		WHERE a.id = ?`
+		WHERE a.id = +?`
 	// udaTypePutSQL inserts or replaces one UDA type; its foreign key only accepts a plaintext
 	// account.
 	udaTypePutSQL = `
@@ -24,10 +25,14 @@ const (
 	udaTypeDeleteSQL = `DELETE FROM uda_types WHERE account_id = ? AND name = ?`
 )
 
-// UDATypes returns the UDA types declared for the locked account, name to type. An encrypted
-// account is store.ErrNotPlaintext.
+// UDATypes returns the UDA types declared for the locked account, name to type: those Plaintext
+// read with the account, unless this transaction changed them since. An encrypted account is
+// store.ErrNotPlaintext.
 func (t *chainTx) UDATypes(ctx context.Context) (map[string]string, error) {
 	const op = "sqlite: get UDA types"
+	if t.udaTypes != nil {
+		return maps.Clone(t.udaTypes), nil
+	}
 	rows, err := t.r.query(ctx, udaTypesSQL, t.chain.AccountID)
 	if err != nil {
 		return nil, mapErr(op, err)
@@ -70,6 +75,7 @@ func (t *chainTx) UDATypesPut(ctx context.Context, types map[string]string) erro
 	if t.failed != nil {
 		return t.failed
 	}
+	t.udaTypes = nil
 	return t.fail(t.udaTypesPut(ctx, types))
 }
 
@@ -90,6 +96,7 @@ func (t *chainTx) UDATypesDelete(ctx context.Context, names []string) error {
 	if t.failed != nil {
 		return t.failed
 	}
+	t.udaTypes = nil
 	rows := make([][]any, 0, len(names))
 	for _, name := range names {
 		rows = append(rows, []any{t.chain.AccountID, name})

@@ -25,6 +25,34 @@ func testUDATypes(t *testing.T, setup setupFunc) {
 		b.requireUDATypes(t, a.ID, map[string]string{"estimate": "duration", "due2": "string", "points": "numeric"})
 	})
 
+	t.Run("ChangedInTheTransaction", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		a := b.createAccount(t, "alice", store.ModePlaintext, uuid.New())
+		require.NoError(t, b.putUDATypes(a.ID, map[string]string{"estimate": "duration"}))
+		err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
+			ptx := plaintextTx(t, ctx, tx)
+			got, err := ptx.UDATypes(ctx)
+			require.NoError(t, err)
+			require.Equal(t, map[string]string{"estimate": "duration"}, got)
+			got["estimate"] = "string" // the caller's copy
+			got, err = ptx.UDATypes(ctx)
+			require.NoError(t, err)
+			require.Equal(t, map[string]string{"estimate": "duration"}, got)
+			require.NoError(t, ptx.UDATypesPut(ctx, map[string]string{"points": "numeric"}))
+			got, err = ptx.UDATypes(ctx)
+			require.NoError(t, err)
+			require.Equal(t, map[string]string{"estimate": "duration", "points": "numeric"}, got)
+			require.NoError(t, ptx.UDATypesDelete(ctx, []string{"estimate"}))
+			got, err = ptx.UDATypes(ctx)
+			require.NoError(t, err)
+			require.Equal(t, map[string]string{"points": "numeric"}, got)
+			return nil
+		})
+		require.NoError(t, err)
+		b.requireUDATypes(t, a.ID, map[string]string{"points": "numeric"})
+	})
+
 	t.Run("Delete", func(t *testing.T) {
 		t.Parallel()
 		b := setup(t)
