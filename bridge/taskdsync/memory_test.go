@@ -75,7 +75,7 @@ func TestHostileUploadMemory(t *testing.T) {
 // bytes), the shortest tasks there are, one task with a huge description, and one task
 // uploaded again and again (each line an edit of the one before, and the shortest lines).
 func validUploads() map[string][]byte {
-	var typical, shortest, edits, repeated bytes.Buffer
+	var typical, shortest, edits, repeated, instances bytes.Buffer
 	one := uuid.New()
 	for typical.Len() < uploadSize-400 {
 		fmt.Fprintf(&typical, `{"description":"%s %06d","due":"20270101T000000Z","entry":"20261122T150000Z",`+
@@ -92,10 +92,17 @@ func validUploads() map[string][]byte {
 	for repeated.Len() < uploadSize-100 {
 		fmt.Fprintf(&repeated, `{"uuid":"%s"}`+"\n", one)
 	}
+	for n := 0; instances.Len() < uploadSize-400; n++ {
+		parent := uuid.NewSHA1(one, []byte{byte(n % 64)})
+		fmt.Fprintf(&instances, `{"description":"water the plants","due":"20261201T000000Z","end":"20261202T000000Z",`+
+			`"entry":"20261122T150000Z","imask":%d,"modified":"20261202T000000Z","parent":"%s","recur":"daily",`+
+			`"status":"completed","uuid":"%s"}`+"\n", n/64, parent, uuid.New())
+	}
 	huge := fmt.Sprintf(`{"uuid":"%s","status":"pending","entry":"20261122T150000Z","description":"`, uuid.New())
 	huge += strings.Repeat("the quick brown fox ", (uploadSize-len(huge)-2)/20) + `"}`
 	return map[string][]byte{"Typical": typical.Bytes(), "ShortestTasks": shortest.Bytes(), "HugeDescription": []byte(huge),
-		"OneTaskEdited": edits.Bytes(), "OneTaskRepeated": repeated.Bytes()}
+		"OneTaskEdited": edits.Bytes(), "OneTaskRepeated": repeated.Bytes(),
+		"RecurrenceInstances": instances.Bytes()}
 }
 
 // maxUploadGrowth is the issue's bound on what a valid upload may cost: the heap may grow by at
