@@ -104,7 +104,9 @@ func (p *Plaintext) append(ctx context.Context, id, parent uuid.UUID, segment []
 	if err != nil {
 		return store.Version{}, err
 	}
-	if err := p.repair(ctx, v, out); err != nil {
+	r := newRepairable()
+	r.add(out.tasks)
+	if err := p.repair(ctx, v, r); err != nil {
 		return store.Version{}, fmt.Errorf("repairing after a version of account %d: %w", p.acct.ID, err)
 	}
 	return v, nil
