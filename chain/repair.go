@@ -83,17 +83,19 @@ func (r *repairable) add(tasks map[uuid.UUID]*working) {
 	}
 }
 
-// annotationRepairs places both texts of every annotation clash of the version.
+// annotationRepairs places both texts of every annotation clash of the version. The tasks are
+// left as the version left them: a transaction run again repairs them again.
 func annotationRepairs(clashed map[uuid.UUID]*working, now time.Time) []codec.Op {
 	var ops []codec.Op
 	for _, id := range sortedIDs(clashed) {
 		t := clashed[id]
+		data := maps.Clone(t.Data)
 		for _, c := range t.clashes {
-			edits := repair.PlaceAnnotations(t.Data, c)
+			edits := repair.PlaceAnnotations(data, c)
 			for _, key := range slices.Sorted(maps.Keys(edits)) {
-				if t.Data[key] != edits[key] {
+				if data[key] != edits[key] {
 					ops = append(ops, codec.Set(id, key, edits[key], now))
-					t.Data[key] = edits[key]
+					data[key] = edits[key]
 				}
 			}
 		}

@@ -30,8 +30,10 @@ type listing struct {
 	// stored are the lines of the stored tasks changed after the key that this sync does not
 	// change, in the order they are read.
 	stored []taskLine
-	// repaired are the lines of the tasks the server's repairs changed, by uuid.
+	// repaired are the lines of the tasks the server's repairs changed, by uuid; replaced are
+	// those tasks, whose lines in changed and stored are not sent.
 	repaired []taskLine
+	replaced map[uuid.UUID]bool
 	// unsent are the uploaded tasks the client has as they are (their merge did not change them
 	// for it), sorted before the stored tasks are listed.
 	unsent []uuid.UUID
@@ -102,15 +104,13 @@ func (l *listing) addStored(ctx context.Context, tx store.PlaintextTx, b *chain.
 	return tx.TasksEach(ctx, add)
 }
 
-// addRepaired lists, under the lock, the tasks the server's repairs changed, in place of what
-// was listed of them.
+// addRepaired lists, under the lock, the tasks the server's repairs changed, which the answer
+// sends in place of what was listed of them. It lists them anew each time: a transaction run
+// again lists what its own repairs changed.
 func (l *listing) addRepaired(repaired map[uuid.UUID]store.TaskState) error {
-	if len(repaired) == 0 {
-		return nil
-	}
-	drop := func(t taskLine) bool { _, ok := repaired[t.id]; return ok }
-	l.changed, l.stored = slices.DeleteFunc(l.changed, drop), slices.DeleteFunc(l.stored, drop)
+	l.repaired, l.replaced = l.repaired[:0], make(map[uuid.UUID]bool, len(repaired))
 	for _, id := range slices.SortedFunc(maps.Keys(repaired), compareUUID) {
+		l.replaced[id] = true
 		st := repaired[id]
 		if !l.at.head && st.Deleted {
 			continue
@@ -125,7 +125,8 @@ func (l *listing) addRepaired(repaired map[uuid.UUID]store.TaskState) error {
 // response returns the answer with the key of head: the lines in the order a read under the
 // lock gives (by seq then uuid; by uuid when every task or only this sync's are sent).
 func (l *listing) response(req taskd.SyncRequest, head store.Chain) taskd.SyncResponse {
-	all := slices.Concat(l.stored, l.changed, l.repaired)
+	replaced := func(t taskLine) bool { return l.replaced[t.id] }
+	all := slices.Concat(slices.DeleteFunc(l.stored, replaced), slices.DeleteFunc(l.changed, replaced), l.repaired)
 	if l.at.head || !l.at.known {
 		slices.SortFunc(all, func(a, b taskLine) int { return compareUUID(a.id, b.id) })
 	}

@@ -2,6 +2,7 @@ package taskdsync_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -24,6 +25,9 @@ import (
 type splitWay struct {
 	prepareFrom int // taskdsync.SetPrepareFrom
 	partLines   int // taskdsync.SetParts, lines
+	// rerun makes the store run every callback under the lock twice: once in a transaction it
+	// rolls back, as a store that retries a transaction after a serialization failure would.
+	rerun bool
 }
 
 var (
@@ -33,7 +37,33 @@ var (
 	whole = splitWay{prepareFrom: 0, partLines: taskdsync.DefaultPartLines}
 	// split prepares every task as a version of its own.
 	split = splitWay{prepareFrom: 0, partLines: 1}
+	// splitRerun is split over a store that runs each callback under the lock twice.
+	splitRerun = splitWay{prepareFrom: 0, partLines: 1, rerun: true}
 )
+
+// errRolledBack ends the first run of a rerunning store's callback.
+var errRolledBack = errors.New("rolled back, to run again")
+
+// rerunning is a store that runs every callback under the chain lock a first time in a
+// transaction it rolls back, then again in the one it commits.
+type rerunning struct{ engine }
+
+func (s rerunning) ChainRead(ctx context.Context, accountID int64, fn func(ctx context.Context, tx store.ChainTx) error) error {
+	return s.engine.(chain.Reader).ChainRead(ctx, accountID, fn)
+}
+
+func (s rerunning) ChainUpdate(ctx context.Context, accountID int64, fn func(ctx context.Context, tx store.ChainTx) error) error {
+	err := s.engine.ChainUpdate(ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
+		if err := fn(ctx, tx); err != nil {
+			return err
+		}
+		return errRolledBack
+	})
+	if !errors.Is(err, errRolledBack) {
+		return err
+	}
+	return s.engine.ChainUpdate(ctx, accountID, fn)
+}
 
 // fixedNow is the clock of the services compared: the server's repairs are dated by it.
 var fixedNow = time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
@@ -41,7 +71,11 @@ var fixedNow = time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 // service returns a service over h's store that answers the way w says, with the fixed clock,
 // keeping its prepared versions in spill.
 func (w splitWay) service(h *household, spill string, quota store.Quota) *taskdsync.Service {
-	core := chain.New(h.st, h.master, chain.Config{Snapshots: chain.DefaultSnapshotPolicy(),
+	var st chain.Store = h.st
+	if w.rerun {
+		st = rerunning{h.st}
+	}
+	core := chain.New(st, h.master, chain.Config{Snapshots: chain.DefaultSnapshotPolicy(),
 		Now: func() time.Time { return fixedNow }, SpillDir: spill, Quota: quota})
 	svc := taskdsync.New(h.st, core, zap.NewNop())
 	taskdsync.SetPrepareFrom(svc, w.prepareFrom)
@@ -149,8 +183,11 @@ func TestSplitUploadAnswersAsOneVersion(t *testing.T) {
 		for _, key := range []string{"first", "old", "head"} {
 			want := sc.run(t, st, locked, key)
 			require.NotEmpty(t, want.lines, key)
-			for name, w := range map[string]splitWay{"whole": whole, "split": split} {
-				require.Equal(t, want, sc.run(t, st, w, key), "%s from the %s key", name, key)
+			for name, w := range map[string]splitWay{"whole": whole, "split": split, "split, each callback run twice": splitRerun} {
+				got := sc.run(t, st, w, key)
+				require.Equal(t, want.code, got.code, "%s from the %s key", name, key)
+				require.Equal(t, want.lines, got.lines, "%s from the %s key", name, key)
+				require.Equal(t, want.tasks, got.tasks, "%s from the %s key", name, key)
 			}
 		}
 	})
