@@ -22,6 +22,8 @@ type Plaintext struct {
 	core *Core
 	// repaired holds the states of the tasks the server's repairs changed, by uuid.
 	repaired map[uuid.UUID]store.TaskState
+	// onRepaired, when set, is given those states in place of repaired (see OnRepaired).
+	onRepaired func(store.TaskState) error
 	// sealed is the account's key as stored, sealed under the master key: a version prepared
 	// with one key is not appended after the key changed.
 	sealed []byte

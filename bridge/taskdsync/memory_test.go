@@ -161,3 +161,40 @@ func BenchmarkUploadMemory(b *testing.B) {
 		}
 	})
 }
+
+// TestDuplicateInstancesMemory syncs, on SQLite, the 10 MiB of recurrence instances of
+// validUploads into an account that has its own instance of every occurrence (another device
+// made them), so that every uploaded instance is a duplicate the server's repairs end, and
+// requires the heap to grow by at most maxUploadGrowth times the payload, the answer to send
+// every duplicate, and one live instance per occurrence to be left. It does not run in parallel: the measure is of the whole
+// process.
+func TestDuplicateInstancesMemory(t *testing.T) {
+	st := testengines.Open[engine](t, testengines.SQLite, zap.NewNop())
+	payload := validUploads()["RecurrenceInstances"]
+	lines := taskLines(payload)
+	others := make([][]byte, len(lines))
+	for i, l := range lines {
+		others[i] = bytes.Replace(l, []byte(`"uuid":"`), []byte(`"uuid":"`+uuid.NewString()+`","device":"`), 1)
+	}
+	h := newHousehold(t, st, zap.NewNop())
+	a, err := h.svc.Authenticate(context.Background(), h.cred)
+	require.NoError(t, err)
+	first, err := h.svc.Sync(context.Background(), a, taskd.SyncRequest{Tasks: others, Client: "task 2.6.2"})
+	require.NoError(t, err)
+	var resp taskd.SyncResponse
+	grew := memtest.PeakGrowth(func() {
+		resp, err = h.svc.Sync(context.Background(), a, taskd.SyncRequest{Key: first.Key, Tasks: lines, Client: "task 2.6.2"})
+	})
+	require.NoError(t, err)
+	ratio := float64(grew) / float64(len(payload))
+	t.Logf("%d instances, each a duplicate: the sync grew the heap by %.2f× the payload", len(lines), ratio)
+	require.LessOrEqual(t, ratio, float64(maxUploadGrowth))
+	require.GreaterOrEqual(t, len(resp.Tasks), len(lines), "every duplicate ended, and the kept instances it changed")
+	live := 0
+	for _, st := range h.all() {
+		if !strings.Contains(string(st.Data), `"status":"deleted"`) && strings.Contains(string(st.Data), `"parent"`) {
+			live++
+		}
+	}
+	require.Equal(t, len(lines), live, "one live instance per occurrence")
+}
