@@ -75,16 +75,13 @@ func (p *Plaintext) recurrenceRepairs(ctx context.Context, ids []uuid.UUID, crea
 	if err != nil {
 		return nil, err
 	}
-	siblings := make([]repair.Task, 0, len(states))
+	live, err := DecodeLive(slices.Collect(maps.Values(states)))
+	if err != nil {
+		return nil, err
+	}
+	siblings := make([]repair.Task, 0, len(live))
 	touched := map[uuid.UUID]bool{}
-	for _, st := range states {
-		if st.Deleted {
-			continue
-		}
-		t, err := DecodeTask(st)
-		if err != nil {
-			return nil, err
-		}
+	for _, t := range live {
 		siblings = append(siblings, repair.Task{UUID: t.UUID, Data: t.Data, Times: t.TimesUTC()})
 		if _, ok := created[t.UUID]; ok {
 			touched[t.UUID] = true
