@@ -85,24 +85,26 @@ func (w splitWay) service(h *household, spill string, quota store.Quota) *taskds
 
 // scenario is an account that device A synced twice, and the upload of device B under test.
 type scenario struct {
-	edited, parent, annotated, twice uuid.UUID
-	keys                             map[string]string // "first", "old", "head"
+	edited, parent, annotated, twice, gone uuid.UUID
+	keys                             map[string]string // "first", "old", "head", "unknown"
 }
 
 func newScenario() *scenario {
-	return &scenario{edited: uuid.New(), parent: uuid.New(), annotated: uuid.New(), twice: uuid.New()}
+	return &scenario{edited: uuid.New(), parent: uuid.New(), annotated: uuid.New(), twice: uuid.New(), gone: uuid.New()}
 }
 
-// setUp makes device A's two syncs on h: the tasks B edits, then an edit of one of them.
+// setUp makes device A's two syncs on h: the tasks B edits, then an edit of one of them and the
+// deletion of another.
 func (sc *scenario) setUp(h *household) {
 	old := h.sync("", line(sc.edited, 0, ""), instanceLine(uuid.NewSHA1(sc.parent, []byte("A")), sc.parent, 1),
-		line(sc.annotated, 5, `,"annotations":[{"entry":"20261122T150500Z","description":"from A"}]`)).Key
-	head := h.sync(old, line(sc.edited, 10, `,"project":"garden"`)).Key
-	sc.keys = map[string]string{"first": "", "old": old, "head": head}
+		line(sc.annotated, 5, `,"annotations":[{"entry":"20261122T150500Z","description":"from A"}]`), line(sc.gone, 0, "")).Key
+	head := h.sync(old, line(sc.edited, 10, `,"project":"garden"`), line(sc.gone, 11, `,"status":"deleted","end":"20261122T151100Z"`)).Key
+	sc.keys = map[string]string{"first": "", "old": old, "head": head, "unknown": uuid.NewString()}
 }
 
 // upload is device B's upload: new tasks, a task in two lines apart, an edit that merges with
-// A's, a duplicate recurrence instance and an annotation that clashes with A's (both repaired).
+// A's, a duplicate recurrence instance and an annotation that clashes with A's (both repaired),
+// and an edit of the task A deleted.
 func (sc *scenario) upload() [][]byte {
 	ns := func(s string) uuid.UUID { return uuid.NewSHA1(sc.parent, []byte(s)) }
 	lines := []string{
@@ -114,6 +116,7 @@ func (sc *scenario) upload() [][]byte {
 		instanceLine(ns("B"), sc.parent, 2),
 		line(sc.annotated, 5, `,"annotations":[{"entry":"20261122T150500Z","description":"from B"}]`),
 		line(ns("n3"), 6, `,"depends":"`+ns("n1").String()+`"`),
+		line(sc.gone, 21, `,"priority":"M"`),
 	}
 	out := make([][]byte, len(lines))
 	for i, l := range lines {
@@ -174,13 +177,14 @@ func (h *household) all() []store.TaskState {
 
 // TestSplitUploadAnswersAsOneVersion: an upload split into a version per task leaves the same
 // tasks and gets the same answer, line for line in the same order, as the one version a sync
-// under the lock appends, from a first sync, an older key and the head; lines of one task stay
-// together, and the server's repairs are made and answered alike.
+// under the lock appends, from a first sync, an older key, the head and an unknown key; lines of
+// one task stay together, a task deleted meanwhile merges alike, and the server's repairs are
+// made and answered alike, also when the store runs the transaction under the lock twice.
 func TestSplitUploadAnswersAsOneVersion(t *testing.T) {
 	t.Parallel()
 	testengines.Each(t, func(t *testing.T, st engine) {
 		sc := newScenario()
-		for _, key := range []string{"first", "old", "head"} {
+		for _, key := range []string{"first", "old", "head", "unknown"} {
 			want := sc.run(t, st, locked, key)
 			require.NotEmpty(t, want.lines, key)
 			for name, w := range map[string]splitWay{"whole": whole, "split": split, "split, each callback run twice": splitRerun} {
@@ -213,7 +217,7 @@ func TestSplitUploadIsAChainOfVersions(t *testing.T) {
 		}()...)
 		after, err := st.ChainGet(t.Context(), h.acct.ID)
 		require.NoError(t, err)
-		require.EqualValues(t, 7+1, after.LatestSeq-before.LatestSeq, "7 tasks in 8 lines, then the server's repairs")
+		require.EqualValues(t, 8+1, after.LatestSeq-before.LatestSeq, "8 tasks in 9 lines, then the server's repairs")
 	})
 }
 
