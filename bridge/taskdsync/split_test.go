@@ -86,7 +86,7 @@ func (w splitWay) service(h *household, spill string, quota store.Quota) *taskds
 // scenario is an account that device A synced twice, and the upload of device B under test.
 type scenario struct {
 	edited, parent, annotated, twice, gone uuid.UUID
-	keys                             map[string]string // "first", "old", "head", "unknown"
+	keys                                   map[string]string // "first", "old", "head", "unknown"
 }
 
 func newScenario() *scenario {
