@@ -8,7 +8,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/taskgate/taskgate/bridge/repair"
 	"github.com/taskgate/taskgate/champion/codec"
 	"github.com/taskgate/taskgate/store"
 )
@@ -31,9 +30,8 @@ type Batch struct {
 	bytes    int64
 	// changed holds the uuid of every task the versions change, sorted by Finish.
 	changed []uuid.UUID
-	// repairable holds the tasks the server's repairs look at after the last version (see
-	// working.repairable).
-	repairable map[uuid.UUID]*working
+	// repairable is what the server's repairs look at after the last version.
+	repairable *repairable
 	// snapshot is where the sealed snapshot at the last version is spilled; hasSnapshot is
 	// false when none was due.
 	snapshot    span
@@ -51,7 +49,7 @@ type batchVersion struct {
 func (p *Plaintext) NewBatch(tasks int) *Batch {
 	ch := p.tx.Chain()
 	return &Batch{p: p, head: ch.Latest, seq: ch.LatestSeq, sealed: p.sealed, spill: spill{dir: p.core.cfg.SpillDir},
-		changed: make([]uuid.UUID, 0, tasks), repairable: map[uuid.UUID]*working{}}
+		changed: make([]uuid.UUID, 0, tasks), repairable: newRepairable()}
 }
 
 // Close removes the batch's temporary file.
@@ -96,11 +94,7 @@ func (b *Batch) Add(ctx context.Context, ops []codec.Op, known *Loaded) ([]store
 	for _, st := range out.changed {
 		b.changed = append(b.changed, st.UUID)
 	}
-	for id, t := range out.tasks {
-		if t.repairable() {
-			b.repairable[id] = t
-		}
-	}
+	b.repairable.add(out.tasks)
 	return out.changed, nil
 }
 
@@ -155,13 +149,6 @@ func (b *Batch) states(v batchVersion) ([]store.TaskState, error) {
 		return nil, err
 	}
 	return decodeStates(raw)
-}
-
-// repairable reports whether the server's repairs look at the task after the version that
-// touched it: it took another annotation's key, or it is a recurrence instance the version
-// created.
-func (w *working) repairable() bool {
-	return len(w.clashes) > 0 || (w.created && !w.Deleted && repair.IsInstance(w.Data))
 }
 
 func compareUUID(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) }

@@ -45,7 +45,7 @@ func (p *Plaintext) AppendBatch(ctx context.Context, b *Batch) (ok bool, err err
 			return false, err
 		}
 	}
-	if err := p.repair(ctx, v, outcome{tasks: b.repairable}); err != nil {
+	if err := p.repair(ctx, v, b.repairable); err != nil {
 		return false, fmt.Errorf("repairing after a version of account %d: %w", p.acct.ID, err)
 	}
 	return true, nil

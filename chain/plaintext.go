@@ -22,6 +22,8 @@ type Plaintext struct {
 	core *Core
 	// repaired holds the states of the tasks the server's repairs changed, by uuid.
 	repaired map[uuid.UUID]store.TaskState
+	// onRepaired, when set, is given those states in place of repaired (see OnRepaired).
+	onRepaired func(store.TaskState) error
 	// sealed is the account's key as stored, sealed under the master key: a version prepared
 	// with one key is not appended after the key changed.
 	sealed []byte
@@ -104,7 +106,9 @@ func (p *Plaintext) append(ctx context.Context, id, parent uuid.UUID, segment []
 	if err != nil {
 		return store.Version{}, err
 	}
-	if err := p.repair(ctx, v, out); err != nil {
+	r := newRepairable()
+	r.add(out.tasks)
+	if err := p.repair(ctx, v, r); err != nil {
 		return store.Version{}, fmt.Errorf("repairing after a version of account %d: %w", p.acct.ID, err)
 	}
 	return v, nil

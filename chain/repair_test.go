@@ -3,6 +3,7 @@ package chain_test
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"testing"
 	"time"
 
@@ -92,5 +93,43 @@ func TestRepairRecurrenceDuplicates(t *testing.T) {
 		e2 := enc.mustAdd(e1, instance(dup, "1795360529", later)...)
 		require.Equal(t, http.StatusNotFound, enc.do(http.MethodGet, "/v1/client/get-child-version/"+e2.String(), "", nil).Code,
 			"nothing is added to an encrypted account")
+	})
+}
+
+// TestRepairManyRecurrenceDuplicates: a version that creates a duplicate of each of 700
+// occurrences is repaired in versions of the server's own of about a thousand instances each, one
+// after the other, which leave one live instance per occurrence, with the duplicate's additions.
+func TestRepairManyRecurrenceDuplicates(t *testing.T) {
+	t.Parallel()
+	testengines.Each(t, func(t *testing.T, st engine) {
+		a := newAccount(t, st, store.ModePlaintext, zaptest.NewLogger(t))
+		parent := uuid.New()
+		instance := func(id uuid.UUID, imask int, entry string, at time.Time) []codec.Op {
+			return []codec.Op{codec.Create(id), codec.Set(id, "description", "water", at),
+				codec.Set(id, "parent", parent.String(), at), codec.Set(id, "imask", strconv.Itoa(imask), at),
+				codec.Set(id, "entry", entry, at), codec.Set(id, "status", "pending", at)}
+		}
+		const occurrences = 700
+		kept, dups := make([]uuid.UUID, occurrences), make([]uuid.UUID, occurrences)
+		first, second := createOps(parent, "water"), []codec.Op(nil)
+		later := t0.Add(time.Minute)
+		for i := range occurrences {
+			kept[i], dups[i] = uuid.New(), uuid.New()
+			first = append(first, instance(kept[i], i, "1795360469", t0)...)
+			second = append(second, instance(dups[i], i, "1795360529", later)...)
+			second = append(second, codec.Set(dups[i], "tag_garden", "x", later))
+		}
+		v1 := a.mustAdd(uuid.Nil, first...)
+		v2 := a.mustAdd(v1, second...)
+		r1 := a.childOf(t, v2)
+		r2 := a.childOf(t, r1)
+		require.Equal(t, http.StatusNotFound, a.do(http.MethodGet, "/v1/client/get-child-version/"+r2.String(), "", nil).Code,
+			"1,400 instances are repaired in two versions")
+		got := liveTasks(t, st, a.id)
+		for i := range occurrences {
+			require.Equal(t, "deleted", got[dups[i]]["status"], i)
+			require.Equal(t, "pending", got[kept[i]]["status"], i)
+			require.Equal(t, "x", got[kept[i]]["tag_garden"], i)
+		}
 	})
 }

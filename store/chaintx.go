@@ -69,6 +69,8 @@ type PlaintextTx interface {
 	// TasksWithParent returns the states of the tasks whose parent property (the recurring task
 	// an instance belongs to) is one of parents, deleted ones included, by uuid.
 	TasksWithParent(ctx context.Context, parents []string) ([]TaskState, error)
+	// TasksWithParentEach is TasksWithParent one state at a time, as TasksEach reads.
+	TasksWithParentEach(ctx context.Context, parents []string, fn func(TaskState) error) error
 	// TasksChangedSince returns the states of tasks changed by versions after seq, by seq then uuid.
 	TasksChangedSince(ctx context.Context, seq int64) ([]TaskState, error)
 	// TasksChangedSinceEach is TasksChangedSince one state at a time, as TasksEach reads.

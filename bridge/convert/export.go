@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 
@@ -62,7 +63,16 @@ func ToJSON(id uuid.UUID, m TaskMap, types Types, opts Options) ([]byte, error) 
 	buf = appendAnnotations(buf, m)
 	buf = appendNames(buf, tagsKey, tags, false)
 	buf = appendNames(buf, dependsKey, deps, opts.DependsAsString)
-	return append(buf, '}'), nil
+	return fitted(append(buf, '}')), nil
+}
+
+// fitted returns line in a buffer of its size when the one it was written into is much larger:
+// an answer holds many lines, and the estimate its buffer starts with is twice a typical line.
+func fitted(line []byte) []byte {
+	if cap(line)-len(line) > len(line)/8 {
+		return bytes.Clone(line)
+	}
+	return line
 }
 
 // appendAttribute appends "key":value with the value written as its type requires (a date's

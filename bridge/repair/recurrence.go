@@ -27,6 +27,11 @@ func IsInstance(m codec.TaskMap) bool {
 	return m["parent"] != "" && m["status"] != "deleted"
 }
 
+// Occurrence names the occurrence an instance stands for, among every recurring task's: its
+// parent, and its recurrence index, else its due date. Instances with the same name are
+// duplicates.
+func Occurrence(m codec.TaskMap) string { return m["parent"] + "|" + slot(m) }
+
 // slot names the occurrence an instance stands for: its recurrence index, else its due date.
 func slot(m codec.TaskMap) string {
 	if imask := m["imask"]; imask != "" {
@@ -57,7 +62,7 @@ func Duplicates(tasks []Task, touched map[uuid.UUID]bool, now time.Time) []codec
 		if !IsInstance(t.Data) {
 			continue
 		}
-		key := t.Data["parent"] + "|" + slot(t.Data)
+		key := Occurrence(t.Data)
 		if _, seen := groups[key]; !seen {
 			order = append(order, key)
 		}

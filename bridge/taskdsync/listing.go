@@ -18,7 +18,7 @@ import (
 // listing composes the answer of a prepared sync (see answer for what it sends) as the sync is
 // prepared, part by part, so that the task states it lists are rendered as they are read and
 // never held: the lines of the parts' changed tasks, then those of the stored tasks, and, under
-// the lock, those of the tasks the server's repairs changed. Once the sync is committed only the
+// the lock, those of the tasks the server's repairs changed, as they are appended. Once the sync is committed only the
 // key is left to fill in, and nothing can fail.
 type listing struct {
 	at    keyAt
@@ -30,8 +30,9 @@ type listing struct {
 	// stored are the lines of the stored tasks changed after the key that this sync does not
 	// change, in the order they are read.
 	stored []taskLine
-	// repaired are the lines of the tasks the server's repairs changed, by uuid.
-	repaired []taskLine
+	// repaired are the lines of the tasks the server's repairs changed, sent in place of their
+	// lines in changed and stored (nil for a task that is not sent).
+	repaired map[uuid.UUID][]byte
 	// unsent are the uploaded tasks the client has as they are (their merge did not change them
 	// for it), sorted before the stored tasks are listed.
 	unsent []uuid.UUID
@@ -102,22 +103,20 @@ func (l *listing) addStored(ctx context.Context, tx store.PlaintextTx, b *chain.
 	return tx.TasksEach(ctx, add)
 }
 
-// addRepaired lists, under the lock, the tasks the server's repairs changed, in place of what
-// was listed of them.
-func (l *listing) addRepaired(repaired map[uuid.UUID]store.TaskState) error {
-	if len(repaired) == 0 {
-		return nil
+// startRepairs starts, under the lock, the list of the tasks the server's repairs change, anew:
+// a transaction run again lists what its own repairs changed.
+func (l *listing) startRepairs() { l.repaired = map[uuid.UUID][]byte{} }
+
+// addRepaired lists a task the server's repairs changed, as it is given (see
+// chain.Plaintext.OnRepaired), in place of what was listed of it.
+func (l *listing) addRepaired(st store.TaskState) error {
+	var lines []taskLine
+	if err := l.addState(&lines, st); err != nil {
+		return err
 	}
-	drop := func(t taskLine) bool { _, ok := repaired[t.id]; return ok }
-	l.changed, l.stored = slices.DeleteFunc(l.changed, drop), slices.DeleteFunc(l.stored, drop)
-	for _, id := range slices.SortedFunc(maps.Keys(repaired), compareUUID) {
-		st := repaired[id]
-		if !l.at.head && st.Deleted {
-			continue
-		}
-		if err := l.addState(&l.repaired, st); err != nil {
-			return err
-		}
+	l.repaired[st.UUID] = nil // not sent when it is deleted and the key is not the head
+	if len(lines) > 0 {
+		l.repaired[st.UUID] = lines[0].line
 	}
 	return nil
 }
@@ -125,7 +124,13 @@ func (l *listing) addRepaired(repaired map[uuid.UUID]store.TaskState) error {
 // response returns the answer with the key of head: the lines in the order a read under the
 // lock gives (by seq then uuid; by uuid when every task or only this sync's are sent).
 func (l *listing) response(req taskd.SyncRequest, head store.Chain) taskd.SyncResponse {
-	all := slices.Concat(l.stored, l.changed, l.repaired)
+	replaced := func(t taskLine) bool { _, ok := l.repaired[t.id]; return ok }
+	all := slices.Concat(slices.DeleteFunc(l.stored, replaced), slices.DeleteFunc(l.changed, replaced))
+	for _, id := range slices.SortedFunc(maps.Keys(l.repaired), compareUUID) {
+		if line := l.repaired[id]; line != nil {
+			all = append(all, taskLine{id: id, line: line})
+		}
+	}
 	if l.at.head || !l.at.known {
 		slices.SortFunc(all, func(a, b taskLine) int { return compareUUID(a.id, b.id) })
 	}

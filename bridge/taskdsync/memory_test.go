@@ -75,7 +75,7 @@ func TestHostileUploadMemory(t *testing.T) {
 // bytes), the shortest tasks there are, one task with a huge description, and one task
 // uploaded again and again (each line an edit of the one before, and the shortest lines).
 func validUploads() map[string][]byte {
-	var typical, shortest, edits, repeated bytes.Buffer
+	var typical, shortest, edits, repeated, instances bytes.Buffer
 	one := uuid.New()
 	for typical.Len() < uploadSize-400 {
 		fmt.Fprintf(&typical, `{"description":"%s %06d","due":"20270101T000000Z","entry":"20261122T150000Z",`+
@@ -92,10 +92,17 @@ func validUploads() map[string][]byte {
 	for repeated.Len() < uploadSize-100 {
 		fmt.Fprintf(&repeated, `{"uuid":"%s"}`+"\n", one)
 	}
+	for n := 0; instances.Len() < uploadSize-400; n++ {
+		parent := uuid.NewSHA1(one, []byte{byte(n % 64)})
+		fmt.Fprintf(&instances, `{"description":"water the plants","due":"20261201T000000Z","end":"20261202T000000Z",`+
+			`"entry":"20261122T150000Z","imask":%d,"modified":"20261202T000000Z","parent":"%s","recur":"daily",`+
+			`"status":"completed","uuid":"%s"}`+"\n", n/64, parent, uuid.New())
+	}
 	huge := fmt.Sprintf(`{"uuid":"%s","status":"pending","entry":"20261122T150000Z","description":"`, uuid.New())
 	huge += strings.Repeat("the quick brown fox ", (uploadSize-len(huge)-2)/20) + `"}`
 	return map[string][]byte{"Typical": typical.Bytes(), "ShortestTasks": shortest.Bytes(), "HugeDescription": []byte(huge),
-		"OneTaskEdited": edits.Bytes(), "OneTaskRepeated": repeated.Bytes()}
+		"OneTaskEdited": edits.Bytes(), "OneTaskRepeated": repeated.Bytes(),
+		"RecurrenceInstances": instances.Bytes()}
 }
 
 // maxUploadGrowth is the issue's bound on what a valid upload may cost: the heap may grow by at
@@ -153,4 +160,41 @@ func BenchmarkUploadMemory(b *testing.B) {
 			})
 		}
 	})
+}
+
+// TestDuplicateInstancesMemory syncs, on SQLite, the 10 MiB of recurrence instances of
+// validUploads into an account that has its own instance of every occurrence (another device
+// made them), so that every uploaded instance is a duplicate the server's repairs end, and
+// requires the heap to grow by at most maxUploadGrowth times the payload, the answer to send
+// every duplicate, and one live instance per occurrence to be left. It does not run in parallel: the measure is of the whole
+// process.
+func TestDuplicateInstancesMemory(t *testing.T) {
+	st := testengines.Open[engine](t, testengines.SQLite, zap.NewNop())
+	payload := validUploads()["RecurrenceInstances"]
+	lines := taskLines(payload)
+	others := make([][]byte, len(lines))
+	for i, l := range lines {
+		others[i] = bytes.Replace(l, []byte(`"uuid":"`), []byte(`"uuid":"`+uuid.NewString()+`","device":"`), 1)
+	}
+	h := newHousehold(t, st, zap.NewNop())
+	a, err := h.svc.Authenticate(context.Background(), h.cred)
+	require.NoError(t, err)
+	first, err := h.svc.Sync(context.Background(), a, taskd.SyncRequest{Tasks: others, Client: "task 2.6.2"})
+	require.NoError(t, err)
+	var resp taskd.SyncResponse
+	grew := memtest.PeakGrowth(func() {
+		resp, err = h.svc.Sync(context.Background(), a, taskd.SyncRequest{Key: first.Key, Tasks: lines, Client: "task 2.6.2"})
+	})
+	require.NoError(t, err)
+	ratio := float64(grew) / float64(len(payload))
+	t.Logf("%d instances, each a duplicate: the sync grew the heap by %.2f× the payload", len(lines), ratio)
+	require.LessOrEqual(t, ratio, float64(maxUploadGrowth))
+	require.GreaterOrEqual(t, len(resp.Tasks), len(lines), "every duplicate ended, and the kept instances it changed")
+	live := 0
+	for _, st := range h.all() {
+		if !strings.Contains(string(st.Data), `"status":"deleted"`) && strings.Contains(string(st.Data), `"parent"`) {
+			live++
+		}
+	}
+	require.Equal(t, len(lines), live, "one live instance per occurrence")
 }

@@ -131,10 +131,12 @@ func (ps *preparedSync) append(ctx context.Context, p *chain.Plaintext) (store.C
 	if err := ps.unchanged(ctx, p.Tx()); err != nil || ps.refused != nil {
 		return store.Chain{}, cmp.Or(err, ps.refused)
 	}
+	ps.list.startRepairs()
+	p.OnRepaired(ps.list.addRepaired)
 	if _, err := p.AppendBatch(ctx, ps.batch); err != nil {
 		return store.Chain{}, err
 	}
-	return p.Tx().Chain(), ps.list.addRepaired(p.Repaired())
+	return p.Tx().Chain(), nil
 }
 
 // release removes the temporary file of a preparation.

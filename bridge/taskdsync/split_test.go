@@ -2,6 +2,7 @@ package taskdsync_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -24,6 +25,9 @@ import (
 type splitWay struct {
 	prepareFrom int // taskdsync.SetPrepareFrom
 	partLines   int // taskdsync.SetParts, lines
+	// rerun makes the store run every callback under the lock twice: once in a transaction it
+	// rolls back, as a store that retries a transaction after a serialization failure would.
+	rerun bool
 }
 
 var (
@@ -33,7 +37,33 @@ var (
 	whole = splitWay{prepareFrom: 0, partLines: taskdsync.DefaultPartLines}
 	// split prepares every task as a version of its own.
 	split = splitWay{prepareFrom: 0, partLines: 1}
+	// splitRerun is split over a store that runs each callback under the lock twice.
+	splitRerun = splitWay{prepareFrom: 0, partLines: 1, rerun: true}
 )
+
+// errRolledBack ends the first run of a rerunning store's callback.
+var errRolledBack = errors.New("rolled back, to run again")
+
+// rerunning is a store that runs every callback under the chain lock a first time in a
+// transaction it rolls back, then again in the one it commits.
+type rerunning struct{ engine }
+
+func (s rerunning) ChainRead(ctx context.Context, accountID int64, fn func(ctx context.Context, tx store.ChainTx) error) error {
+	return s.engine.(chain.Reader).ChainRead(ctx, accountID, fn)
+}
+
+func (s rerunning) ChainUpdate(ctx context.Context, accountID int64, fn func(ctx context.Context, tx store.ChainTx) error) error {
+	err := s.engine.ChainUpdate(ctx, accountID, func(ctx context.Context, tx store.ChainTx) error {
+		if err := fn(ctx, tx); err != nil {
+			return err
+		}
+		return errRolledBack
+	})
+	if !errors.Is(err, errRolledBack) {
+		return err
+	}
+	return s.engine.ChainUpdate(ctx, accountID, fn)
+}
 
 // fixedNow is the clock of the services compared: the server's repairs are dated by it.
 var fixedNow = time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
@@ -41,7 +71,11 @@ var fixedNow = time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 // service returns a service over h's store that answers the way w says, with the fixed clock,
 // keeping its prepared versions in spill.
 func (w splitWay) service(h *household, spill string, quota store.Quota) *taskdsync.Service {
-	core := chain.New(h.st, h.master, chain.Config{Snapshots: chain.DefaultSnapshotPolicy(),
+	var st chain.Store = h.st
+	if w.rerun {
+		st = rerunning{h.st}
+	}
+	core := chain.New(st, h.master, chain.Config{Snapshots: chain.DefaultSnapshotPolicy(),
 		Now: func() time.Time { return fixedNow }, SpillDir: spill, Quota: quota})
 	svc := taskdsync.New(h.st, core, zap.NewNop())
 	taskdsync.SetPrepareFrom(svc, w.prepareFrom)
@@ -51,24 +85,26 @@ func (w splitWay) service(h *household, spill string, quota store.Quota) *taskds
 
 // scenario is an account that device A synced twice, and the upload of device B under test.
 type scenario struct {
-	edited, parent, annotated, twice uuid.UUID
-	keys                             map[string]string // "first", "old", "head"
+	edited, parent, annotated, twice, gone uuid.UUID
+	keys                                   map[string]string // "first", "old", "head", "unknown"
 }
 
 func newScenario() *scenario {
-	return &scenario{edited: uuid.New(), parent: uuid.New(), annotated: uuid.New(), twice: uuid.New()}
+	return &scenario{edited: uuid.New(), parent: uuid.New(), annotated: uuid.New(), twice: uuid.New(), gone: uuid.New()}
 }
 
-// setUp makes device A's two syncs on h: the tasks B edits, then an edit of one of them.
+// setUp makes device A's two syncs on h: the tasks B edits, then an edit of one of them and the
+// deletion of another.
 func (sc *scenario) setUp(h *household) {
 	old := h.sync("", line(sc.edited, 0, ""), instanceLine(uuid.NewSHA1(sc.parent, []byte("A")), sc.parent, 1),
-		line(sc.annotated, 5, `,"annotations":[{"entry":"20261122T150500Z","description":"from A"}]`)).Key
-	head := h.sync(old, line(sc.edited, 10, `,"project":"garden"`)).Key
-	sc.keys = map[string]string{"first": "", "old": old, "head": head}
+		line(sc.annotated, 5, `,"annotations":[{"entry":"20261122T150500Z","description":"from A"}]`), line(sc.gone, 0, "")).Key
+	head := h.sync(old, line(sc.edited, 10, `,"project":"garden"`), line(sc.gone, 11, `,"status":"deleted","end":"20261122T151100Z"`)).Key
+	sc.keys = map[string]string{"first": "", "old": old, "head": head, "unknown": uuid.NewString()}
 }
 
 // upload is device B's upload: new tasks, a task in two lines apart, an edit that merges with
-// A's, a duplicate recurrence instance and an annotation that clashes with A's (both repaired).
+// A's, a duplicate recurrence instance and an annotation that clashes with A's (both repaired),
+// and an edit of the task A deleted.
 func (sc *scenario) upload() [][]byte {
 	ns := func(s string) uuid.UUID { return uuid.NewSHA1(sc.parent, []byte(s)) }
 	lines := []string{
@@ -80,6 +116,7 @@ func (sc *scenario) upload() [][]byte {
 		instanceLine(ns("B"), sc.parent, 2),
 		line(sc.annotated, 5, `,"annotations":[{"entry":"20261122T150500Z","description":"from B"}]`),
 		line(ns("n3"), 6, `,"depends":"`+ns("n1").String()+`"`),
+		line(sc.gone, 21, `,"priority":"M"`),
 	}
 	out := make([][]byte, len(lines))
 	for i, l := range lines {
@@ -140,17 +177,21 @@ func (h *household) all() []store.TaskState {
 
 // TestSplitUploadAnswersAsOneVersion: an upload split into a version per task leaves the same
 // tasks and gets the same answer, line for line in the same order, as the one version a sync
-// under the lock appends, from a first sync, an older key and the head; lines of one task stay
-// together, and the server's repairs are made and answered alike.
+// under the lock appends, from a first sync, an older key, the head and an unknown key; lines of
+// one task stay together, a task deleted meanwhile merges alike, and the server's repairs are
+// made and answered alike, also when the store runs the transaction under the lock twice.
 func TestSplitUploadAnswersAsOneVersion(t *testing.T) {
 	t.Parallel()
 	testengines.Each(t, func(t *testing.T, st engine) {
 		sc := newScenario()
-		for _, key := range []string{"first", "old", "head"} {
+		for _, key := range []string{"first", "old", "head", "unknown"} {
 			want := sc.run(t, st, locked, key)
 			require.NotEmpty(t, want.lines, key)
-			for name, w := range map[string]splitWay{"whole": whole, "split": split} {
-				require.Equal(t, want, sc.run(t, st, w, key), "%s from the %s key", name, key)
+			for name, w := range map[string]splitWay{"whole": whole, "split": split, "split, each callback run twice": splitRerun} {
+				got := sc.run(t, st, w, key)
+				require.Equal(t, want.code, got.code, "%s from the %s key", name, key)
+				require.Equal(t, want.lines, got.lines, "%s from the %s key", name, key)
+				require.Equal(t, want.tasks, got.tasks, "%s from the %s key", name, key)
 			}
 		}
 	})
@@ -176,7 +217,7 @@ func TestSplitUploadIsAChainOfVersions(t *testing.T) {
 		}()...)
 		after, err := st.ChainGet(t.Context(), h.acct.ID)
 		require.NoError(t, err)
-		require.EqualValues(t, 7+1, after.LatestSeq-before.LatestSeq, "7 tasks in 8 lines, then the server's repairs")
+		require.EqualValues(t, 8+1, after.LatestSeq-before.LatestSeq, "8 tasks in 9 lines, then the server's repairs")
 	})
 }
 

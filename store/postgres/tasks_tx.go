@@ -63,6 +63,15 @@ func (t *chainTx) TasksWithParent(ctx context.Context, parents []string) ([]stor
 	return tasksQuery(ctx, t.tx, "postgres: tasks by parent", tasksByParentSQL, t.chain.AccountID, parents)
 }
 
+// TasksWithParentEach is TasksWithParent calling fn with each state as the rows are read; fn
+// must not use the transaction.
+func (t *chainTx) TasksWithParentEach(ctx context.Context, parents []string, fn func(store.TaskState) error) error {
+	if parents == nil {
+		parents = []string{}
+	}
+	return tasksEach(ctx, t.tx, "postgres: tasks by parent", tasksByParentSQL, fn, t.chain.AccountID, parents)
+}
+
 // TasksPut inserts or replaces task states and records each in the task history, in one
 // statement; a later state of one uuid replaces an earlier one. Empty Data or Times is stored as
 // an empty JSON object. An encrypted account is store.ErrNotPlaintext, and nothing the

@@ -65,6 +65,16 @@ func (t *chainTx) TasksWithParent(ctx context.Context, parents []string) ([]stor
 	return tasksQuery(ctx, t.r, "sqlite: tasks by parent", tasksByParentSQL, string(list), t.chain.AccountID)
 }
 
+// TasksWithParentEach is TasksWithParent calling fn with each state as the rows are read; fn
+// must not use the transaction.
+func (t *chainTx) TasksWithParentEach(ctx context.Context, parents []string, fn func(store.TaskState) error) error {
+	list, err := json.Marshal(parents)
+	if err != nil {
+		return mapErr("sqlite: tasks by parent", err)
+	}
+	return tasksEach(ctx, t.r, "sqlite: tasks by parent", tasksByParentSQL, fn, string(list), t.chain.AccountID)
+}
+
 // TasksPut inserts or replaces task states and records each in the task history (replacing the
 // history row of the same uuid and seq): two cached statement runs per putChunk tasks, and per
 // task of the rest. A later state of one uuid replaces an earlier one. Empty Data or Times is stored as an empty JSON object. An

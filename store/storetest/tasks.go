@@ -150,6 +150,14 @@ func testTasksWithParent(t *testing.T, b *testBundle) {
 		got, err = ptx.TasksWithParent(ctx, nil)
 		require.NoError(t, err)
 		require.Empty(t, got)
+		var each []store.TaskState
+		require.NoError(t, ptx.TasksWithParentEach(ctx, []string{p1, p2}, func(st store.TaskState) error {
+			each = append(each, st)
+			return nil
+		}))
+		got, err = ptx.TasksWithParent(ctx, []string{p1, p2})
+		require.NoError(t, err)
+		require.Equal(t, got, each)
 		return nil
 	})
 	require.NoError(t, err)
