@@ -1,7 +1,6 @@
 package chain
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -154,19 +153,4 @@ func writeSnapshot(w io.Writer, each func(add func(store.TaskState) error) error
 		return err
 	}
 	return sw.close()
-}
-
-// snapshotJSON writes the live tasks of states as a snapshot's JSON object (see snapshotWriter).
-func snapshotJSON(states []store.TaskState) ([]byte, error) {
-	var buf bytes.Buffer
-	sw := snapshotWriter{w: &buf}
-	for _, st := range states {
-		if err := sw.add(st); err != nil {
-			return nil, err
-		}
-	}
-	if err := sw.close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }

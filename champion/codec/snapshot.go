@@ -76,19 +76,10 @@ func SealSnapshot(key Key, version uuid.UUID, tasks Tasks) ([]byte, error) {
 	return Seal(key, version, plain)
 }
 
-// SealSnapshotJSON seals a snapshot whose JSON object {uuid: {property: value}} the caller
-// has encoded already, compressed with zlib at its fastest level: the server makes snapshots
-// under an account's lock, where time matters more than a few percent of size, and any zlib
-// level inflates alike. js is not checked.
-func SealSnapshotJSON(key Key, version uuid.UUID, js []byte) ([]byte, error) {
-	return SealSnapshotStream(key, version, len(js)/4, func(w io.Writer) error {
-		_, err := w.Write(js)
-		return err
-	})
-}
-
-// SealSnapshotStream is SealSnapshotJSON for a JSON object that write writes, piece by piece,
-// straight into the compressor, so that the uncompressed snapshot is never held whole; the
+// SealSnapshotStream seals a snapshot whose JSON object {uuid: {property: value}} write writes,
+// piece by piece, straight into the compressor (zlib at its fastest level: the server makes
+// snapshots under an account's lock, where time matters more than a few percent of size, and any
+// zlib level inflates alike), so that the uncompressed snapshot is never held whole; the
 // compressed one is sealed in place. sizeHint is the expected compressed size. write's error is
 // returned as it is; what it writes is not checked.
 func SealSnapshotStream(key Key, version uuid.UUID, sizeHint int, write func(w io.Writer) error) ([]byte, error) {
@@ -99,7 +90,7 @@ func SealSnapshotStream(key Key, version uuid.UUID, sizeHint int, write func(w i
 	return SealInPlace(key, version, buf.Bytes())
 }
 
-// CompressSnapshot writes into w the plaintext of a snapshot (see SealSnapshotJSON) whose JSON
+// CompressSnapshot writes into w the plaintext of a snapshot (see SealSnapshotStream) whose JSON
 // object write writes, piece by piece. write's error is returned as it is.
 func CompressSnapshot(w io.Writer, write func(w io.Writer) error) error {
 	zw, err := zlib.NewWriterLevel(w, zlib.BestSpeed)
