@@ -13,21 +13,17 @@ import (
 // replaces an earlier one.
 func objectMembers(data []byte) (map[string]json.RawMessage, error) {
 	obj := map[string]json.RawMessage{}
-	i := jsonscan.SkipSpace(data, 1)
-	for i < len(data) && data[i] == '"' {
-		keyEnd := jsonscan.StringEnd(data, i)
-		key, err := objectKey(data[i:keyEnd])
-		if err != nil {
-			return nil, err
+	var err error
+	eachMember(data, func(lit, value []byte) bool {
+		var key string
+		if key, err = objectKey(lit); err != nil {
+			return false
 		}
-		i = jsonscan.SkipSpace(data, keyEnd)
-		i = jsonscan.SkipSpace(data, i+1) // past ':'
-		end := jsonscan.ValueEnd(data, i)
-		obj[key] = data[i:end:end]
-		i = jsonscan.SkipSpace(data, end)
-		if i < len(data) && data[i] == ',' {
-			i = jsonscan.SkipSpace(data, i+1)
-		}
+		obj[key] = value
+		return true
+	})
+	if err != nil {
+		return nil, err
 	}
 	return obj, nil
 }
@@ -37,21 +33,33 @@ func objectMembers(data []byte) (map[string]json.RawMessage, error) {
 func memberValue(data []byte, key string) (json.RawMessage, bool) {
 	var value json.RawMessage
 	found := false
+	eachMember(data, func(lit, v []byte) bool {
+		if isKey(lit, key) {
+			value, found = v, true
+		}
+		return true
+	})
+	return value, found
+}
+
+// eachMember calls fn, in order, with the string literal of each member's key and the slice of
+// data that holds its value's JSON text, of a JSON object that json.Valid accepted, until fn
+// returns false.
+func eachMember(data []byte, fn func(lit, value []byte) bool) {
 	i := jsonscan.SkipSpace(data, 1)
 	for i < len(data) && data[i] == '"' {
 		keyEnd := jsonscan.StringEnd(data, i)
 		lit := data[i:keyEnd]
 		i = jsonscan.SkipSpace(data, jsonscan.SkipSpace(data, keyEnd)+1) // past ':'
 		end := jsonscan.ValueEnd(data, i)
-		if isKey(lit, key) {
-			value, found = data[i:end:end], true
+		if !fn(lit, data[i:end:end]) {
+			return
 		}
 		i = jsonscan.SkipSpace(data, end)
 		if i < len(data) && data[i] == ',' {
 			i = jsonscan.SkipSpace(data, i+1)
 		}
 	}
-	return value, found
 }
 
 // isKey reports whether the key's string literal lit decodes to key.
