@@ -6,6 +6,8 @@ import (
 	"net/netip"
 	"sync"
 	"time"
+
+	"github.com/taskgate/taskgate/ratelimit"
 )
 
 // evictionLogEvery is how often, at most, evictions of pending connections are logged: a flood
@@ -211,20 +213,6 @@ func (a *admission) counts() (pending, requests int) {
 }
 
 // peerOf returns the source a connection is counted against: its IPv4 address, or the /64 of its
-// IPv6 address (one subscriber's usual allocation). Addresses of other kinds share one source.
-func peerOf(addr net.Addr) netip.Prefix {
-	ap, err := netip.ParseAddrPort(addr.String())
-	if err != nil {
-		return netip.Prefix{}
-	}
-	ip := ap.Addr().Unmap()
-	bits := 32
-	if ip.Is6() {
-		bits = 64
-	}
-	p, err := ip.Prefix(bits)
-	if err != nil {
-		return netip.Prefix{}
-	}
-	return p
-}
+// IPv6 address (one subscriber's usual allocation), as the rate limiter counts it. Addresses of
+// other kinds share one source.
+func peerOf(addr net.Addr) netip.Prefix { return ratelimit.Prefix(ratelimit.AddrOf(addr)) }
