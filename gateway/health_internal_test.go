@@ -9,7 +9,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/taskgate/taskgate/keys"
+	"github.com/taskgate/taskgate/keys/keystest"
 )
 
 // brokenStore fails the readiness checks as told.
@@ -26,10 +26,7 @@ func (b brokenStore) KeyCheckGet(context.Context) ([]byte, error) { return b.che
 // /healthz answers 200 regardless.
 func TestReadyz(t *testing.T) {
 	t.Parallel()
-	text, err := keys.GenerateMasterKey()
-	require.NoError(t, err)
-	key, err := keys.ParseMasterKey(text)
-	require.NoError(t, err)
+	key := keystest.NewMasterKey(t)
 	check, err := key.SealCheck()
 	require.NoError(t, err)
 	tests := []struct {

@@ -10,6 +10,7 @@ import (
 	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/gateway"
 	"github.com/taskgate/taskgate/keys"
+	"github.com/taskgate/taskgate/keys/keystest"
 	"github.com/taskgate/taskgate/store"
 	"github.com/taskgate/taskgate/store/testengines"
 )
@@ -20,21 +21,12 @@ type keyStore interface {
 	AccountCreate(ctx context.Context, p store.AccountCreateParams) (store.Account, error)
 }
 
-func newMasterKey(t *testing.T) keys.MasterKey {
-	t.Helper()
-	text, err := keys.GenerateMasterKey()
-	require.NoError(t, err)
-	k, err := keys.ParseMasterKey(text)
-	require.NoError(t, err)
-	return k
-}
-
 // TestCheckMasterKey: the first key to serve a store is written into its key check; another key
 // is refused afterwards; no key has nothing to check.
 func TestCheckMasterKey(t *testing.T) {
 	t.Parallel()
 	testengines.Each(t, func(t *testing.T, st keyStore) {
-		a, b := newMasterKey(t), newMasterKey(t)
+		a, b := keystest.NewMasterKey(t), keystest.NewMasterKey(t)
 		require.NoError(t, gateway.CheckMasterKey(t.Context(), st, keys.MasterKey{}))
 		_, err := st.KeyCheckGet(t.Context())
 		require.ErrorIs(t, err, store.ErrNotFound, "no key writes no check")
@@ -49,7 +41,7 @@ func TestCheckMasterKey(t *testing.T) {
 func TestCheckMasterKeyExistingStore(t *testing.T) {
 	t.Parallel()
 	testengines.Each(t, func(t *testing.T, st keyStore) {
-		a, b := newMasterKey(t), newMasterKey(t)
+		a, b := keystest.NewMasterKey(t), keystest.NewMasterKey(t)
 		_, err := st.AccountCreate(t.Context(), store.AccountCreateParams{Name: "open", Mode: store.ModeEncrypted})
 		require.NoError(t, err)
 		id := uuid.New()

@@ -27,3 +27,18 @@ func ParseAddr(s string) netip.Addr {
 	}
 	return netip.Addr{}
 }
+
+// Prefix is the source an address is counted against: itself for IPv4, its /64 for IPv6, where
+// one subscriber usually holds a whole /64. The zero Addr gives the zero Prefix.
+func Prefix(a netip.Addr) netip.Prefix {
+	a = a.Unmap()
+	bits := 32
+	if a.Is6() {
+		bits = 64
+	}
+	p, err := a.Prefix(bits)
+	if err != nil {
+		return netip.PrefixFrom(a, a.BitLen())
+	}
+	return p
+}

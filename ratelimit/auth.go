@@ -17,13 +17,13 @@ func (l *Limiter) AuthAllowed(a netip.Addr) error {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	f, ok := l.fails[prefix(a)]
+	f, ok := l.fails[Prefix(a)]
 	if !ok {
 		return nil
 	}
 	left := f.last.Add(l.cfg.AuthWindow).Sub(l.now())
 	if left <= 0 {
-		delete(l.fails, prefix(a))
+		delete(l.fails, Prefix(a))
 		return nil
 	}
 	if f.count < l.cfg.AuthFailures {
@@ -41,7 +41,7 @@ func (l *Limiter) AuthFailed(ctx context.Context, a netip.Addr) {
 	}
 	n := l.countFailure(a)
 	d := l.delay(n)
-	fields := []zap.Field{zap.Stringer("address", prefix(a)), zap.Int("failures", n), zap.String("delay", describe(d))}
+	fields := []zap.Field{zap.Stringer("address", Prefix(a)), zap.Int("failures", n), zap.String("delay", describe(d))}
 	if n == l.cfg.AuthFailures {
 		l.log.Warn("failed authentications reached the limit; refusing the address", append(fields,
 			zap.String("for", describe(l.cfg.AuthWindow)))...)
@@ -63,7 +63,7 @@ func (l *Limiter) AuthFailed(ctx context.Context, a netip.Addr) {
 func (l *Limiter) countFailure(a netip.Addr) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	now, p := l.now(), prefix(a)
+	now, p := l.now(), Prefix(a)
 	f, ok := l.fails[p]
 	if !ok || now.Sub(f.last) > l.cfg.AuthWindow {
 		if len(l.fails) >= l.cfg.MaxKeys {

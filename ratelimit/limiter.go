@@ -81,7 +81,7 @@ func (l *Limiter) Address(a netip.Addr) error {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	p := prefix(a)
+	p := Prefix(a)
 	b := entry(l, l.addresses, p, l.cfg.AddressRate, l.cfg.AddressBurst)
 	return l.take(b, LimitAddress, l.cfg.AddressRate, l.cfg.AddressBurst, zap.Stringer("address", p))
 }
@@ -141,21 +141,6 @@ func evict[K comparable, V any](m map[K]V, max int, resting func(V) bool) {
 		}
 		delete(m, k)
 	}
-}
-
-// prefix is the key of an address: itself for IPv4, its /64 for IPv6, where one subscriber
-// usually holds a whole /64.
-func prefix(a netip.Addr) netip.Prefix {
-	a = a.Unmap()
-	bits := 32
-	if a.Is6() {
-		bits = 64
-	}
-	p, err := a.Prefix(bits)
-	if err != nil {
-		return netip.PrefixFrom(a, a.BitLen())
-	}
-	return p
 }
 
 // describe formats a duration for log lines.

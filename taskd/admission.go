@@ -6,11 +6,31 @@ import (
 	"net/netip"
 	"sync"
 	"time"
+
+	"github.com/taskgate/taskgate/ratelimit"
 )
 
-// evictionLogEvery is how often, at most, evictions of pending connections are logged: a flood
-// evicts thousands a second and must not turn into a flood of log lines.
+// evictionLogEvery is how often, at most, evictions of pending connections (and, apart, requests
+// refused at MaxConns) are logged: a flood evicts thousands a second and must not turn into a
+// flood of log lines.
 const evictionLogEvery = 10 * time.Second
+
+// logTally counts events between two log lines about them, at most one per evictionLogEvery.
+type logTally struct {
+	n    int
+	last time.Time
+}
+
+// add counts n events at now and returns how many to log: all counted since the last line when
+// a line is due, else 0.
+func (t *logTally) add(n int, now time.Time) (report int) {
+	t.n += n
+	if now.Sub(t.last) < evictionLogEvery {
+		return 0
+	}
+	report, t.n, t.last = t.n, 0, now
+	return report
+}
 
 // Phases of a pending connection, in the order it goes through them. Eviction takes the oldest
 // connection of the earliest phase present: a stalled connection that never sent a byte goes
@@ -35,12 +55,8 @@ type admission struct {
 	pending  queues
 	perPeer  map[netip.Prefix]*queues
 	requests int
-	// evicted counts evictions since the last log line, lastLog is when that was; refused and
-	// lastRefusedLog do the same for requests refused at MaxConns.
-	evicted        int
-	lastLog        time.Time
-	refused        int
-	lastRefusedLog time.Time
+	// evicted and refused count evictions and requests refused at MaxConns for their log lines.
+	evicted, refused logTally
 }
 
 // queues holds pending connections by phase, each list oldest first.
@@ -118,10 +134,7 @@ func (a *admission) admit(c *conn, now time.Time) evictions {
 	c.slot = &pendingSlot{peer: peer, phase: phaseSilent}
 	a.pushLocked(c, fromPeer)
 	if len(out.conns) > 0 {
-		a.evicted += len(out.conns)
-		if now.Sub(a.lastLog) >= evictionLogEvery {
-			out.report, a.evicted, a.lastLog = a.evicted, 0, now
-		}
+		out.report = a.evicted.add(len(out.conns), now)
 	}
 	return out
 }
@@ -180,11 +193,7 @@ func (a *admission) promote(c *conn, now time.Time) (ok bool, report int) {
 		return false, 0
 	}
 	if a.requests >= a.maxRequests {
-		a.refused++
-		if now.Sub(a.lastRefusedLog) >= evictionLogEvery {
-			report, a.refused, a.lastRefusedLog = a.refused, 0, now
-		}
-		return false, report
+		return false, a.refused.add(1, now)
 	}
 	a.removeLocked(c)
 	a.requests++
@@ -211,20 +220,6 @@ func (a *admission) counts() (pending, requests int) {
 }
 
 // peerOf returns the source a connection is counted against: its IPv4 address, or the /64 of its
-// IPv6 address (one subscriber's usual allocation). Addresses of other kinds share one source.
-func peerOf(addr net.Addr) netip.Prefix {
-	ap, err := netip.ParseAddrPort(addr.String())
-	if err != nil {
-		return netip.Prefix{}
-	}
-	ip := ap.Addr().Unmap()
-	bits := 32
-	if ip.Is6() {
-		bits = 64
-	}
-	p, err := ip.Prefix(bits)
-	if err != nil {
-		return netip.Prefix{}
-	}
-	return p
-}
+// IPv6 address (one subscriber's usual allocation), as the rate limiter counts it. Addresses of
+// other kinds share one source.
+func peerOf(addr net.Addr) netip.Prefix { return ratelimit.Prefix(ratelimit.AddrOf(addr)) }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"io"
 
 	"github.com/taskgate/taskgate/gateway"
 	"github.com/taskgate/taskgate/gateway/accounts"
@@ -43,20 +44,12 @@ func runAccountAdd(ctx context.Context, env *environment, args []string) error {
 	if err := a.parse(env, accountAddOptions(a, &f), args, &name, func() error { return a.addProblems(f) }); err != nil {
 		return err
 	}
-	ctx, m, done, err := a.service(ctx, env)
-	if err != nil {
-		return err
-	}
-	defer done()
-	d, err := accounts.AddWithFiles(ctx, m, f.params(name))
-	if err != nil {
-		return err
-	}
-	if f.asJSON {
-		return writeJSON(env.stdout, d)
-	}
-	printCreated(env.stdout, d, f.deviceName(name))
-	return nil
+	return callAndPrint(ctx, env, a, f.asJSON, func(ctx context.Context, m accountService) (accounts.Created, error) {
+		return accounts.AddWithFiles(ctx, m, f.params(name))
+	}, func(w io.Writer, d accounts.Created) error {
+		printCreated(w, d, f.deviceName(name))
+		return nil
+	})
 }
 
 // params turns the flags into what the Manager creates.

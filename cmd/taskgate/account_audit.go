@@ -37,19 +37,9 @@ func runAccountAudit(ctx context.Context, env *environment, args []string) error
 	if err := a.parse(env, accountAuditOptions(a, &f), args, nil); err != nil {
 		return err
 	}
-	ctx, svc, done, err := a.service(ctx, env)
-	if err != nil {
-		return err
-	}
-	defer done()
-	list, err := svc.Audit(ctx, f.account, int64(f.before), f.limit)
-	if err != nil {
-		return err
-	}
-	if f.asJSON {
-		return writeJSON(env.stdout, list)
-	}
-	return printAudit(env.stdout, list)
+	return callAndPrint(ctx, env, a, f.asJSON, func(ctx context.Context, svc accountService) ([]accounts.AuditEntry, error) {
+		return svc.Audit(ctx, f.account, int64(f.before), f.limit)
+	}, printAudit)
 }
 
 // printAudit prints audit entries as an aligned table.

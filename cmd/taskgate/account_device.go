@@ -44,20 +44,9 @@ func runDeviceAdd(ctx context.Context, env *environment, args []string) error {
 	if err := a.parse(env, deviceAddOptions(a, &dev, &asJSON), args, &name, a.requireTaskdServer); err != nil {
 		return err
 	}
-	ctx, m, done, err := a.service(ctx, env)
-	if err != nil {
-		return err
-	}
-	defer done()
-	d, err := accounts.DeviceAddWithFiles(ctx, m, name, dev)
-	if err != nil {
-		return err
-	}
-	if asJSON {
-		return writeJSON(env.stdout, d)
-	}
-	printDevice(env.stdout, d)
-	return nil
+	return callAndPrint(ctx, env, a, asJSON, func(ctx context.Context, m accountService) (accounts.Device, error) {
+		return accounts.DeviceAddWithFiles(ctx, m, name, dev)
+	}, printed(printDevice))
 }
 
 // deviceOption sets the device name.

@@ -24,19 +24,9 @@ func runDeviceList(ctx context.Context, env *environment, args []string) error {
 	if err := a.parse(env, deviceListOptions(a, &asJSON), args, &name); err != nil {
 		return err
 	}
-	ctx, svc, done, err := a.service(ctx, env)
-	if err != nil {
-		return err
-	}
-	defer done()
-	list, err := svc.Devices(ctx, name)
-	if err != nil {
-		return err
-	}
-	if asJSON {
-		return writeJSON(env.stdout, list)
-	}
-	return printDevices(env.stdout, name, list)
+	return callAndPrint(ctx, env, a, asJSON, func(ctx context.Context, svc accountService) ([]accounts.DeviceInfo, error) {
+		return svc.Devices(ctx, name)
+	}, func(w io.Writer, list []accounts.DeviceInfo) error { return printDevices(w, name, list) })
 }
 
 // printDevices prints device certificates as an aligned table.

@@ -58,19 +58,9 @@ func runAccountList(ctx context.Context, env *environment, args []string) error 
 
 // listPage prints one page of accounts with their usage.
 func listPage(ctx context.Context, env *environment, a *accountSetup, f listFlags) error {
-	ctx, svc, done, err := a.service(ctx, env)
-	if err != nil {
-		return err
-	}
-	defer done()
-	p, err := svc.ListPage(ctx, f.after, f.limit)
-	if err != nil {
-		return err
-	}
-	if f.asJSON {
-		return writeJSON(env.stdout, p)
-	}
-	return printPage(env.stdout, p)
+	return callAndPrint(ctx, env, a, f.asJSON, func(ctx context.Context, svc accountService) (accounts.Page, error) {
+		return svc.ListPage(ctx, f.after, f.limit)
+	}, printPage)
 }
 
 // printPage prints a page of accounts as an aligned table.

@@ -79,17 +79,9 @@ func runQuotaShow(ctx context.Context, env *environment, args []string) error {
 	if len(rest) > 0 {
 		return a.set.usageError("unexpected arguments: %v", rest)
 	}
-	return withService(ctx, env, a, func(ctx context.Context, m accountService) error {
-		info, err := m.QuotaGet(ctx, name)
-		if err != nil {
-			return err
-		}
-		if asJSON {
-			return writeJSON(env.stdout, info)
-		}
-		printQuota(env.stdout, info)
-		return nil
-	})
+	return callAndPrint(ctx, env, a, asJSON, func(ctx context.Context, m accountService) (accounts.QuotaInfo, error) {
+		return m.QuotaGet(ctx, name)
+	}, printed(printQuota))
 }
 
 func runQuotaSet(ctx context.Context, env *environment, args []string) error {
@@ -141,16 +133,6 @@ func runQuotaUnset(ctx context.Context, env *environment, args []string) error {
 		}
 		return changeQuota(ctx, env.stdout, m, name, own)
 	})
-}
-
-// withService runs fn with the account service (see accountSetup.service) and releases it.
-func withService(ctx context.Context, env *environment, a *accountSetup, fn func(ctx context.Context, m accountService) error) error {
-	ctx, m, done, err := a.service(ctx, env)
-	if err != nil {
-		return err
-	}
-	defer done()
-	return fn(ctx, m)
 }
 
 // changeQuota stores the account's own values and prints the quota now in force.

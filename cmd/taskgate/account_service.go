@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os/user"
 
 	"github.com/google/uuid"
@@ -86,4 +87,38 @@ func (a *accountSetup) localOnly() error {
 		return fmt.Errorf("--server: this command works on a local store only (the admin API does not offer it)")
 	}
 	return nil
+}
+
+// withService runs fn with the account service (see accountSetup.service) and releases it.
+func withService(ctx context.Context, env *environment, a *accountSetup, fn func(ctx context.Context, m accountService) error) error {
+	ctx, m, done, err := a.service(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer done()
+	return fn(ctx, m)
+}
+
+// callAndPrint calls the account service (see withService) and prints what the call returned:
+// as JSON with --json (asJSON), else with print.
+func callAndPrint[T any](ctx context.Context, env *environment, a *accountSetup, asJSON bool,
+	call func(context.Context, accountService) (T, error), print func(io.Writer, T) error) error {
+	return withService(ctx, env, a, func(ctx context.Context, m accountService) error {
+		v, err := call(ctx, m)
+		if err != nil {
+			return err
+		}
+		if asJSON {
+			return writeJSON(env.stdout, v)
+		}
+		return print(env.stdout, v)
+	})
+}
+
+// printed adapts a printer that cannot fail to callAndPrint.
+func printed[T any](print func(io.Writer, T)) func(io.Writer, T) error {
+	return func(w io.Writer, v T) error {
+		print(w, v)
+		return nil
+	}
 }

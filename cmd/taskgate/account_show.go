@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/taskgate/taskgate/gateway"
+	"github.com/taskgate/taskgate/gateway/accounts"
 )
 
 func accountShowOptions(a *accountSetup, asJSON *bool) *optionSet {
@@ -20,18 +21,7 @@ func runAccountShow(ctx context.Context, env *environment, args []string) error 
 	if err := a.parse(env, accountShowOptions(a, &asJSON), args, &name); err != nil {
 		return err
 	}
-	ctx, m, done, err := a.service(ctx, env)
-	if err != nil {
-		return err
-	}
-	defer done()
-	d, err := m.Show(ctx, name)
-	if err != nil {
-		return err
-	}
-	if asJSON {
-		return writeJSON(env.stdout, d)
-	}
-	printDetails(env.stdout, d)
-	return nil
+	return callAndPrint(ctx, env, a, asJSON, func(ctx context.Context, m accountService) (accounts.Details, error) {
+		return m.Show(ctx, name)
+	}, printed(printDetails))
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/taskgate/taskgate/gateway/accounts"
 	"github.com/taskgate/taskgate/gateway/pki"
 	"github.com/taskgate/taskgate/keys"
+	"github.com/taskgate/taskgate/keys/keystest"
 	"github.com/taskgate/taskgate/store"
 	"github.com/taskgate/taskgate/store/postgres"
 	"github.com/taskgate/taskgate/store/sqlite"
@@ -111,10 +112,7 @@ type testBundle struct {
 
 func setup(t *testing.T, open opener) *testBundle {
 	t.Helper()
-	text, err := keys.GenerateMasterKey()
-	require.NoError(t, err)
-	master, err := keys.ParseMasterKey(text)
-	require.NoError(t, err)
+	master := keystest.NewMasterKey(t)
 	b := &testBundle{ctx: t.Context(), st: open(t), master: master}
 	b.pki = pki.NewKeeper(b.st, master)
 	b.m = accounts.New(b.st, master, publicURL, accounts.WithTaskd(accounts.TaskdSettings{

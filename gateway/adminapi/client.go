@@ -85,6 +85,15 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 	return nil
 }
 
+// answer sends a request and returns its decoded answer. Decoding into a variable that is then
+// returned (rather than "return v, c.do(..., &v)", where Go leaves unspecified whether v is read
+// before or after the call) makes the value returned the one decoded.
+func answer[T any](ctx context.Context, c *Client, method, path string, in any) (T, error) {
+	var out T
+	err := c.do(ctx, method, path, in, &out)
+	return out, err
+}
+
 // RemoteError is a refusal of the admin API. It matches the sentinel its code stands for with
 // errors.Is.
 type RemoteError struct {
@@ -118,9 +127,8 @@ func name(s string) string { return url.PathEscape(s) }
 
 // ListPage returns one page of accounts, as accounts.Manager.ListPage.
 func (c *Client) ListPage(ctx context.Context, after string, limit int) (accounts.Page, error) {
-	var p accounts.Page
 	q := url.Values{"after": {after}, "limit": {strconv.Itoa(limit)}}
-	return p, c.do(ctx, http.MethodGet, "/accounts?"+q.Encode(), nil, &p)
+	return answer[accounts.Page](ctx, c, http.MethodGet, "/accounts?"+q.Encode(), nil)
 }
 
 // Create creates an account, as accounts.Manager.Create.
@@ -129,20 +137,17 @@ func (c *Client) Create(ctx context.Context, p accounts.AddParams) (accounts.Cre
 	if p.Taskd != nil {
 		req.Taskd = &CreateTaskd{Org: p.Taskd.Login.Org, User: p.Taskd.Login.User, Device: p.Taskd.Device.Name}
 	}
-	var d accounts.Created
-	return d, c.do(ctx, http.MethodPost, "/accounts", req, &d)
+	return answer[accounts.Created](ctx, c, http.MethodPost, "/accounts", req)
 }
 
 // Show returns an account with its settings, as accounts.Manager.Show.
 func (c *Client) Show(ctx context.Context, account string) (accounts.Details, error) {
-	var d accounts.Details
-	return d, c.do(ctx, http.MethodGet, "/accounts/"+name(account), nil, &d)
+	return answer[accounts.Details](ctx, c, http.MethodGet, "/accounts/"+name(account), nil)
 }
 
 // Usage returns an account's usage, as accounts.Manager.Usage.
 func (c *Client) Usage(ctx context.Context, account string) (accounts.Usage, error) {
-	var u accounts.Usage
-	return u, c.do(ctx, http.MethodGet, "/accounts/"+name(account)+"/usage", nil, &u)
+	return answer[accounts.Usage](ctx, c, http.MethodGet, "/accounts/"+name(account)+"/usage", nil)
 }
 
 // Delete deletes an account, as accounts.Manager.Delete.
@@ -167,44 +172,43 @@ func (c *Client) Convert(ctx context.Context, account string, secret []byte) err
 
 // DeviceIssue issues a device certificate, as accounts.Manager.DeviceIssue.
 func (c *Client) DeviceIssue(ctx context.Context, account, device string) (accounts.IssuedDevice, error) {
-	var d accounts.IssuedDevice
-	return d, c.do(ctx, http.MethodPost, "/accounts/"+name(account)+"/devices", DeviceRequest{Device: device}, &d)
+	return answer[accounts.IssuedDevice](ctx, c, http.MethodPost, "/accounts/"+name(account)+"/devices", DeviceRequest{Device: device})
 }
 
 // Devices lists an account's device certificates, as accounts.Manager.Devices.
 func (c *Client) Devices(ctx context.Context, account string) ([]accounts.DeviceInfo, error) {
-	var r DevicesResponse
-	return r.Devices, c.do(ctx, http.MethodGet, "/accounts/"+name(account)+"/devices", nil, &r)
+	r, err := answer[DevicesResponse](ctx, c, http.MethodGet, "/accounts/"+name(account)+"/devices", nil)
+	return r.Devices, err
 }
 
 // DeviceRevoke revokes a device's certificates, as accounts.Manager.DeviceRevoke.
 func (c *Client) DeviceRevoke(ctx context.Context, account, device string) (int, error) {
-	var r RevokeResponse
-	return r.Revoked, c.do(ctx, http.MethodDelete, "/accounts/"+name(account)+"/devices/"+name(device), nil, &r)
+	r, err := answer[RevokeResponse](ctx, c, http.MethodDelete, "/accounts/"+name(account)+"/devices/"+name(device), nil)
+	return r.Revoked, err
 }
 
 // TaskdAdd adds a taskd login, as accounts.Manager.TaskdAdd.
 func (c *Client) TaskdAdd(ctx context.Context, account string, l accounts.TaskdLogin) (map[string]string, error) {
-	var r TaskdResponse
-	return r.Taskrc2, c.do(ctx, http.MethodPost, "/accounts/"+name(account)+"/taskd", TaskdRequest{Org: l.Org, User: l.User}, &r)
+	r, err := answer[TaskdResponse](ctx, c, http.MethodPost, "/accounts/"+name(account)+"/taskd", TaskdRequest{Org: l.Org, User: l.User})
+	return r.Taskrc2, err
 }
 
 // TaskdRotate gives a taskd login a new key, as accounts.Manager.TaskdRotate.
 func (c *Client) TaskdRotate(ctx context.Context, account string, l accounts.TaskdLogin) (map[string]string, error) {
-	var r TaskdResponse
-	return r.Taskrc2, c.do(ctx, http.MethodPost, "/accounts/"+name(account)+"/taskd/rotate", TaskdRequest{Org: l.Org, User: l.User}, &r)
+	r, err := answer[TaskdResponse](ctx, c, http.MethodPost, "/accounts/"+name(account)+"/taskd/rotate", TaskdRequest{Org: l.Org, User: l.User})
+	return r.Taskrc2, err
 }
 
 // Clients lists an account's client ids, as accounts.Manager.Clients.
 func (c *Client) Clients(ctx context.Context, account string) ([]uuid.UUID, error) {
-	var r ClientsResponse
-	return r.ClientIDs, c.do(ctx, http.MethodGet, "/accounts/"+name(account)+"/clients", nil, &r)
+	r, err := answer[ClientsResponse](ctx, c, http.MethodGet, "/accounts/"+name(account)+"/clients", nil)
+	return r.ClientIDs, err
 }
 
 // ClientAdd adds a client id, as accounts.Manager.ClientAdd.
 func (c *Client) ClientAdd(ctx context.Context, account string, id uuid.UUID) (uuid.UUID, error) {
-	var r ClientResponse
-	return r.ClientID, c.do(ctx, http.MethodPost, "/accounts/"+name(account)+"/clients", ClientRequest{ClientID: id}, &r)
+	r, err := answer[ClientResponse](ctx, c, http.MethodPost, "/accounts/"+name(account)+"/clients", ClientRequest{ClientID: id})
+	return r.ClientID, err
 }
 
 // ClientRemove removes a client id, as accounts.Manager.ClientRemove.
@@ -221,14 +225,14 @@ func (c *Client) Audit(ctx context.Context, account string, beforeID int64, limi
 	if beforeID > 0 {
 		q.Set("before", strconv.FormatInt(beforeID, 10))
 	}
-	var r AuditResponse
-	return r.Entries, c.do(ctx, http.MethodGet, "/audit?"+q.Encode(), nil, &r)
+	r, err := answer[AuditResponse](ctx, c, http.MethodGet, "/audit?"+q.Encode(), nil)
+	return r.Entries, err
 }
 
 // UDATypes returns the UDA types declared for a plaintext account, as accounts.Manager.UDATypes.
 func (c *Client) UDATypes(ctx context.Context, account string) (map[string]convert.Type, error) {
-	var r UDAsResponse
-	if err := c.do(ctx, http.MethodGet, "/accounts/"+name(account)+"/udas", nil, &r); err != nil {
+	r, err := answer[UDAsResponse](ctx, c, http.MethodGet, "/accounts/"+name(account)+"/udas", nil)
+	if err != nil {
 		return nil, err
 	}
 	return ParseUDATypes(r.UDAs)
@@ -247,8 +251,7 @@ func (c *Client) UnsetUDATypes(ctx context.Context, account string, udas []strin
 
 // QuotaGet returns an account's usage and quota, as accounts.Manager.QuotaGet.
 func (c *Client) QuotaGet(ctx context.Context, account string) (accounts.QuotaInfo, error) {
-	var info accounts.QuotaInfo
-	return info, c.do(ctx, http.MethodGet, "/accounts/"+name(account)+"/quota", nil, &info)
+	return answer[accounts.QuotaInfo](ctx, c, http.MethodGet, "/accounts/"+name(account)+"/quota", nil)
 }
 
 // QuotaSet replaces an account's own quota values, as accounts.Manager.QuotaSet.

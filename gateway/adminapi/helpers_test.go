@@ -26,6 +26,7 @@ import (
 	"github.com/taskgate/taskgate/gateway/devices"
 	"github.com/taskgate/taskgate/gateway/pki"
 	"github.com/taskgate/taskgate/keys"
+	"github.com/taskgate/taskgate/keys/keystest"
 	"github.com/taskgate/taskgate/store"
 	"github.com/taskgate/taskgate/store/testengines"
 	"github.com/taskgate/taskgate/taskd"
@@ -66,10 +67,7 @@ func eachEnv(t *testing.T, fn func(t *testing.T, e *env)) {
 
 func newEnv(t *testing.T, st engine) *env {
 	log := zaptest.NewLogger(t)
-	text, err := keys.GenerateMasterKey()
-	require.NoError(t, err)
-	master, err := keys.ParseMasterKey(text)
-	require.NoError(t, err)
+	master := keystest.NewMasterKey(t)
 	m := accounts.New(st, master, "http://tasks.example.org", accounts.WithTaskd(accounts.TaskdSettings{
 		Server: "tasks.example.org:53589", PKI: pki.NewKeeper(st, master),
 	}))

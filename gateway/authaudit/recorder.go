@@ -42,6 +42,9 @@ type Recorder struct {
 
 	mu      sync.Mutex
 	pending map[string]*source
+	// swept is the minute of the last sweep: until the minute changes, every pending source is
+	// of this minute and a sweep would find nothing to write.
+	swept int64
 }
 
 // source is what one address did in one minute and is not written yet.
@@ -66,14 +69,18 @@ var _ taskdsync.AuthFailures = (*Recorder)(nil)
 
 // AuthFailed counts one failed authentication of peer. The first of a minute is written at once,
 // later ones at most every flushEvery, and what is left when the minute ends with the next failure
-// or Flush.
+// or Flush. The pending sources are swept once a minute, not on every failure, so a flood from
+// many addresses costs a map lookup per failure.
 func (r *Recorder) AuthFailed(ctx context.Context, peer taskd.Peer, c taskd.Credentials, err error) {
 	now := r.now()
 	host := peer.Host()
 	minute := now.Unix() / 60
 	key := Action + "|" + host + "|" + strconv.FormatInt(minute, 10)
 	r.mu.Lock()
-	writes := r.sweep(minute)
+	var writes []write
+	if minute != r.swept {
+		writes, r.swept = r.sweep(minute), minute
+	}
 	s := r.pending[key]
 	if s == nil {
 		s = &source{minute: minute, entry: store.AuditEntry{At: now.UTC(), Actor: "taskd:" + host, Action: Action,

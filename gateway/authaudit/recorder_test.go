@@ -3,12 +3,14 @@ package authaudit
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"go.uber.org/zap"
 	"go.uber.org/zap/zaptest"
 
 	"github.com/taskgate/taskgate/store"
@@ -68,4 +70,25 @@ func TestOneRowPerSourceAndMinute(t *testing.T) {
 	}
 	require.ElementsMatch(t, []int64{400 * 60, 1, 1}, counts)
 	require.Less(t, st.writes, 12, "a few writes for 24,000 failures")
+}
+
+// BenchmarkAuthFailed is one failed login while 1 or 10,000 other addresses have pending counts
+// in the same minute: the cost of a failure must not grow with the number of addresses.
+func BenchmarkAuthFailed(b *testing.B) {
+	denied := taskd.AccessDenied(errors.New("wrong key"))
+	creds := taskd.Credentials{Org: "Home", User: "alice"}
+	for _, n := range []int{1, 10_000} {
+		b.Run(fmt.Sprintf("sources=%d", n), func(b *testing.B) {
+			r := New(&rows{byKey: map[string]store.AuditEntry{}}, zap.NewNop())
+			now := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+			r.now = func() time.Time { return now }
+			for i := range n {
+				r.AuthFailed(b.Context(), taskd.Peer{Addr: &net.TCPAddr{IP: net.IPv4(10, 0, byte(i>>8), byte(i)), Port: 1}}, creds, denied)
+			}
+			peer := taskd.Peer{Addr: &net.TCPAddr{IP: net.IPv4(192, 0, 2, 1), Port: 1}}
+			for b.Loop() {
+				r.AuthFailed(b.Context(), peer, creds, denied)
+			}
+		})
+	}
 }

@@ -12,27 +12,19 @@ import (
 
 	"github.com/taskgate/taskgate/gateway/pki"
 	"github.com/taskgate/taskgate/keys"
+	"github.com/taskgate/taskgate/keys/keystest"
 	"github.com/taskgate/taskgate/store"
 	"github.com/taskgate/taskgate/store/testengines"
 )
 
 var now = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
 
-func masterKey(t *testing.T) keys.MasterKey {
-	t.Helper()
-	text, err := keys.GenerateMasterKey()
-	require.NoError(t, err)
-	k, err := keys.ParseMasterKey(text)
-	require.NoError(t, err)
-	return k
-}
-
 // TestKeeperOneCA: processes sharing a store (several Keepers at once) end up with one CA, whose
 // key is sealed in the store and opens only with the master key.
 func TestKeeperOneCA(t *testing.T) {
 	t.Parallel()
 	testengines.Each(t, func(t *testing.T, st pki.Store) {
-		key := masterKey(t)
+		key := keystest.NewMasterKey(t)
 		const n = 4
 		cas := make([]*pki.CA, n)
 		created := make([]bool, n)
@@ -57,7 +49,7 @@ func TestKeeperOneCA(t *testing.T) {
 		stored, err := st.PKICertGet(t.Context(), pki.StoredCA)
 		require.NoError(t, err)
 		require.NotContains(t, string(stored.SealedKey), "PRIVATE KEY", "the key is sealed")
-		_, _, err = pki.NewKeeper(st, masterKey(t)).CA(t.Context(), now)
+		_, _, err = pki.NewKeeper(st, keystest.NewMasterKey(t)).CA(t.Context(), now)
 		require.ErrorIs(t, err, keys.ErrSealedValue, "another master key does not open the CA")
 		_, _, err = pki.NewKeeper(st, keys.MasterKey{}).CA(t.Context(), now)
 		require.ErrorIs(t, err, pki.ErrNoMasterKey)
@@ -70,7 +62,7 @@ func TestKeeperOneCA(t *testing.T) {
 func TestKeeperServerCert(t *testing.T) {
 	t.Parallel()
 	testengines.Each(t, func(t *testing.T, st pki.Store) {
-		key := masterKey(t)
+		key := keystest.NewMasterKey(t)
 		k := pki.NewKeeper(st, key)
 		ca, _, err := k.CA(t.Context(), now)
 		require.NoError(t, err)
@@ -103,7 +95,7 @@ func TestKeeperServerCert(t *testing.T) {
 func TestKeeperAdopt(t *testing.T) {
 	t.Parallel()
 	testengines.Each(t, func(t *testing.T, st pki.Store) {
-		key := masterKey(t)
+		key := keystest.NewMasterKey(t)
 		k := pki.NewKeeper(st, key)
 		dir := filepath.Join(t.TempDir(), "pki")
 		old, _, err := pki.EnsureCA(dir, now)
@@ -160,7 +152,7 @@ func TestKeeperAdopt(t *testing.T) {
 func TestKeeperAdoptNothing(t *testing.T) {
 	t.Parallel()
 	testengines.Each(t, func(t *testing.T, st pki.Store) {
-		k := pki.NewKeeper(st, masterKey(t))
+		k := pki.NewKeeper(st, keystest.NewMasterKey(t))
 		for _, dir := range []string{"", filepath.Join(t.TempDir(), "missing"), t.TempDir()} {
 			got, err := k.Adopt(t.Context(), dir, now, false)
 			require.NoError(t, err)

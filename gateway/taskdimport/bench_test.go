@@ -14,6 +14,7 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/taskgate/taskgate/gateway/taskdimport"
+	"github.com/taskgate/taskgate/keys/keystest"
 	"github.com/taskgate/taskgate/store/testengines"
 )
 
@@ -57,7 +58,7 @@ func BenchmarkImport(b *testing.B) {
 	root, txData := benchRoot(b)
 	fi, err := os.Stat(txData)
 	require.NoError(b, err)
-	master := newMasterKey(b)
+	master := keystest.NewMasterKey(b)
 	for _, name := range []string{testengines.SQLite, testengines.PostgreSQL} {
 		b.Run(name, func(b *testing.B) {
 			var peak uint64

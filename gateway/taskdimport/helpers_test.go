@@ -18,6 +18,7 @@ import (
 	"github.com/taskgate/taskgate/champion/codec"
 	"github.com/taskgate/taskgate/gateway/taskdimport"
 	"github.com/taskgate/taskgate/keys"
+	"github.com/taskgate/taskgate/keys/keystest"
 	"github.com/taskgate/taskgate/store"
 	"github.com/taskgate/taskgate/store/testengines"
 	"github.com/taskgate/taskgate/taskd"
@@ -58,17 +59,8 @@ type bundle struct {
 func eachStore(t *testing.T, fn func(t *testing.T, b *bundle)) {
 	t.Helper()
 	testengines.Each(t, func(t *testing.T, st engine) {
-		fn(t, &bundle{st: st, master: newMasterKey(t), pkiDir: filepath.Join(t.TempDir(), "pki")})
+		fn(t, &bundle{st: st, master: keystest.NewMasterKey(t), pkiDir: filepath.Join(t.TempDir(), "pki")})
 	})
-}
-
-func newMasterKey(tb testing.TB) keys.MasterKey {
-	tb.Helper()
-	text, err := keys.GenerateMasterKey()
-	require.NoError(tb, err)
-	key, err := keys.ParseMasterKey(text)
-	require.NoError(tb, err)
-	return key
 }
 
 // run imports root with opts (Root, PKIDir and PublicURL filled in) and requires it to start.
