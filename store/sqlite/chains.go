@@ -43,7 +43,8 @@ func chainRead(ctx context.Context, r runner, accountID int64) (store.Chain, err
 		return ch, err
 	}
 	use.setOn(&ch)
-	return ch, snap.setOn(&ch)
+	err = snap.setOn(&ch) // before ch is returned: Go leaves unspecified whether "return ch, snap.setOn(&ch)" reads ch first
+	return ch, err
 }
 
 // usageCols are the usage and quota columns of a chain read (usageColumns).
