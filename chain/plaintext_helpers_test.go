@@ -15,6 +15,7 @@ import (
 	"github.com/taskgate/taskgate/champion"
 	"github.com/taskgate/taskgate/champion/codec"
 	"github.com/taskgate/taskgate/keys"
+	"github.com/taskgate/taskgate/keys/keystest"
 	"github.com/taskgate/taskgate/store"
 )
 
@@ -43,10 +44,7 @@ func (a *account) core(tb testing.TB) *chain.Core {
 }
 
 func newAccount(tb testing.TB, st engine, mode store.Mode, log *zap.Logger) *account {
-	text, err := keys.GenerateMasterKey()
-	require.NoError(tb, err)
-	master, err := keys.ParseMasterKey(text)
-	require.NoError(tb, err)
+	master := keystest.NewMasterKey(tb)
 	clientID, secret := uuid.New(), []byte("household secret")
 	p := store.AccountCreateParams{Name: "home-" + clientID.String()[:8], Mode: mode, ClientID: clientID}
 	if mode == store.ModePlaintext {

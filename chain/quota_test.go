@@ -10,6 +10,7 @@ import (
 	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/champion/codec"
 	"github.com/taskgate/taskgate/keys"
+	"github.com/taskgate/taskgate/keys/keystest"
 	"github.com/taskgate/taskgate/store"
 	"github.com/taskgate/taskgate/store/testengines"
 )
@@ -24,10 +25,7 @@ type quotaEngine interface {
 // quotaCore returns a core with a fresh master key and the default quota q.
 func quotaCore(t *testing.T, st quotaEngine, q store.Quota) (*chain.Core, keys.MasterKey) {
 	t.Helper()
-	text, err := keys.GenerateMasterKey()
-	require.NoError(t, err)
-	master, err := keys.ParseMasterKey(text)
-	require.NoError(t, err)
+	master := keystest.NewMasterKey(t)
 	return chain.New(st, master, chain.Config{Snapshots: chain.DefaultSnapshotPolicy(), Quota: q}), master
 }
 

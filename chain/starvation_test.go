@@ -19,6 +19,7 @@ import (
 	"github.com/taskgate/taskgate/champion"
 	"github.com/taskgate/taskgate/champion/codec"
 	"github.com/taskgate/taskgate/keys"
+	"github.com/taskgate/taskgate/keys/keystest"
 	"github.com/taskgate/taskgate/store"
 	"github.com/taskgate/taskgate/store/testengines"
 	"github.com/taskgate/taskgate/taskd"
@@ -79,10 +80,7 @@ type plainAccount struct {
 }
 
 func newLoadFixture(t *testing.T, st loadEngine) *loadFixture {
-	text, err := keys.GenerateMasterKey()
-	require.NoError(t, err)
-	master, err := keys.ParseMasterKey(text)
-	require.NoError(t, err)
+	master := keystest.NewMasterKey(t)
 	cfg := champion.DefaultConfig()
 	core := chain.New(st, master, cfg.CoreConfig())
 	f := &loadFixture{st: st, handler: champion.New(cfg, st, core, zap.NewNop()).Handler(),
@@ -90,7 +88,7 @@ func newLoadFixture(t *testing.T, st loadEngine) *loadFixture {
 	for i := range loadAccounts {
 		f.plain = append(f.plain, createPlain(t, st, master, i))
 	}
-	_, err = st.AccountCreate(t.Context(), store.AccountCreateParams{Name: "enc", Mode: store.ModeEncrypted, ClientID: f.enc})
+	_, err := st.AccountCreate(t.Context(), store.AccountCreateParams{Name: "enc", Mode: store.ModeEncrypted, ClientID: f.enc})
 	require.NoError(t, err)
 	return f
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/taskgate/taskgate/bridge/taskdsync"
 	"github.com/taskgate/taskgate/chain"
 	"github.com/taskgate/taskgate/keys"
+	"github.com/taskgate/taskgate/keys/keystest"
 	"github.com/taskgate/taskgate/store"
 	"github.com/taskgate/taskgate/taskd"
 )
@@ -37,10 +38,7 @@ type household struct {
 }
 
 func newHousehold(tb testing.TB, st engine, log *zap.Logger) *household {
-	text, err := keys.GenerateMasterKey()
-	require.NoError(tb, err)
-	master, err := keys.ParseMasterKey(text)
-	require.NoError(tb, err)
+	master := keystest.NewMasterKey(tb)
 	clientID, key := uuid.New(), uuid.New()
 	ak, err := chain.SealAccountKey(master, clientID, []byte("secret"))
 	require.NoError(tb, err)
