@@ -40,7 +40,7 @@ func BenchmarkLargeUploadFairness(b *testing.B) {
 // benchmarkFairness runs BenchmarkLargeUploadFairness with the big account's core over the
 // store wrap returns.
 func benchmarkFairness(b *testing.B, st engine, wrap func(*timedUpdates) chain.Store) {
-	lines := taskLines(validUploads()["Typical"])
+	lines := taskLines(validUpload("Typical"))
 	for b.Loop() {
 		big := newHousehold(b, st, zap.NewNop())
 		locked := &timedUpdates{engine: st}

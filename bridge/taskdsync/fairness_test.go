@@ -27,7 +27,7 @@ func TestLargeUploadLeavesOtherAccountsServed(t *testing.T) {
 	const maxStallShare = 0.75
 	st := testengines.Open[engine](t, testengines.SQLite, zap.NewNop())
 	big, small := newHousehold(t, st, zap.NewNop()), newHousehold(t, st, zap.NewNop())
-	lines := taskLines(validUploads()["Typical"])
+	lines := taskLines(validUpload("Typical"))
 	var took time.Duration
 	during := syncEvery(t, small, 100*time.Millisecond, func(<-chan struct{}) {
 		start := time.Now()

@@ -71,38 +71,52 @@ func TestHostileUploadMemory(t *testing.T) {
 	}
 }
 
-// validUploads are real uploads of about uploadSize: the typical shape (tasks of about 290
-// bytes), the shortest tasks there are, one task with a huge description, and one task
-// uploaded again and again (each line an edit of the one before, and the shortest lines).
-func validUploads() map[string][]byte {
-	var typical, shortest, edits, repeated, instances bytes.Buffer
+// validShapes name the valid uploads of about uploadSize that validUpload makes: the typical
+// shape (tasks of about 290 bytes), the shortest tasks there are, one task with a huge
+// description, one task uploaded again and again (each line an edit of the one before, and the
+// shortest lines), and completed recurrence instances.
+var validShapes = []string{"Typical", "ShortestTasks", "HugeDescription", "OneTaskEdited", "OneTaskRepeated", "RecurrenceInstances"}
+
+// validUpload makes the valid upload of one of validShapes. Each is made when it is measured,
+// not all at once: the heap they would hold together is what the measure's collector paces
+// itself by, and the more it holds, the more garbage a sample may count.
+func validUpload(shape string) []byte {
+	var b bytes.Buffer
 	one := uuid.New()
-	for typical.Len() < uploadSize-400 {
-		fmt.Fprintf(&typical, `{"description":"%s %06d","due":"20270101T000000Z","entry":"20261122T150000Z",`+
-			`"modified":"20261122T150000Z","priority":"M","project":"home.garden","status":"pending",`+
-			`"tags":["outside","weekend"],"uuid":"%s"}`+"\n", strings.Repeat("water the plants ", 6), typical.Len(), uuid.New())
+	switch shape {
+	case "Typical":
+		for b.Len() < uploadSize-400 {
+			fmt.Fprintf(&b, `{"description":"%s %06d","due":"20270101T000000Z","entry":"20261122T150000Z",`+
+				`"modified":"20261122T150000Z","priority":"M","project":"home.garden","status":"pending",`+
+				`"tags":["outside","weekend"],"uuid":"%s"}`+"\n", strings.Repeat("water the plants ", 6), b.Len(), uuid.New())
+		}
+	case "ShortestTasks":
+		for b.Len() < uploadSize-100 {
+			fmt.Fprintf(&b, `{"uuid":"%s"}`+"\n", uuid.New())
+		}
+	case "HugeDescription":
+		fmt.Fprintf(&b, `{"uuid":"%s","status":"pending","entry":"20261122T150000Z","description":"`, one)
+		b.WriteString(strings.Repeat("the quick brown fox ", (uploadSize-b.Len()-2)/20) + `"}`)
+	case "OneTaskEdited":
+		for n := 0; b.Len() < uploadSize-200; n++ {
+			fmt.Fprintf(&b, `{"description":"edit %07d","entry":"20261122T150000Z","modified":"20261122T%02d%02d%02dZ",`+
+				`"status":"pending","uuid":"%s"}`+"\n", n, n/3600%24, n/60%60, n%60, one)
+		}
+	case "OneTaskRepeated":
+		for b.Len() < uploadSize-100 {
+			fmt.Fprintf(&b, `{"uuid":"%s"}`+"\n", one)
+		}
+	case "RecurrenceInstances":
+		for n := 0; b.Len() < uploadSize-400; n++ {
+			parent := uuid.NewSHA1(one, []byte{byte(n % 64)})
+			fmt.Fprintf(&b, `{"description":"water the plants","due":"20261201T000000Z","end":"20261202T000000Z",`+
+				`"entry":"20261122T150000Z","imask":%d,"modified":"20261202T000000Z","parent":"%s","recur":"daily",`+
+				`"status":"completed","uuid":"%s"}`+"\n", n/64, parent, uuid.New())
+		}
+	default:
+		panic("no valid upload of shape " + shape)
 	}
-	for shortest.Len() < uploadSize-100 {
-		fmt.Fprintf(&shortest, `{"uuid":"%s"}`+"\n", uuid.New())
-	}
-	for n := 0; edits.Len() < uploadSize-200; n++ {
-		fmt.Fprintf(&edits, `{"description":"edit %07d","entry":"20261122T150000Z","modified":"20261122T%02d%02d%02dZ",`+
-			`"status":"pending","uuid":"%s"}`+"\n", n, n/3600%24, n/60%60, n%60, one)
-	}
-	for repeated.Len() < uploadSize-100 {
-		fmt.Fprintf(&repeated, `{"uuid":"%s"}`+"\n", one)
-	}
-	for n := 0; instances.Len() < uploadSize-400; n++ {
-		parent := uuid.NewSHA1(one, []byte{byte(n % 64)})
-		fmt.Fprintf(&instances, `{"description":"water the plants","due":"20261201T000000Z","end":"20261202T000000Z",`+
-			`"entry":"20261122T150000Z","imask":%d,"modified":"20261202T000000Z","parent":"%s","recur":"daily",`+
-			`"status":"completed","uuid":"%s"}`+"\n", n/64, parent, uuid.New())
-	}
-	huge := fmt.Sprintf(`{"uuid":"%s","status":"pending","entry":"20261122T150000Z","description":"`, uuid.New())
-	huge += strings.Repeat("the quick brown fox ", (uploadSize-len(huge)-2)/20) + `"}`
-	return map[string][]byte{"Typical": typical.Bytes(), "ShortestTasks": shortest.Bytes(), "HugeDescription": []byte(huge),
-		"OneTaskEdited": edits.Bytes(), "OneTaskRepeated": repeated.Bytes(),
-		"RecurrenceInstances": instances.Bytes()}
+	return bytes.Clone(b.Bytes())
 }
 
 // maxUploadGrowth is the issue's bound on what a valid upload may cost: the heap may grow by at
@@ -121,7 +135,8 @@ func TestValidUploadMemory(t *testing.T) {
 		name string
 		wrap func(engine) chain.Store
 	}{{"Prepared", func(e engine) chain.Store { return e }}, {"UnderTheLock", func(e engine) chain.Store { return lockOnly{e} }}} {
-		for name, payload := range validUploads() {
+		for _, name := range validShapes {
+			payload := validUpload(name)
 			ratio := uploadGrowth(t, st, payload, way.wrap)
 			t.Logf("%s %s: %d bytes, the sync grew the heap by %.2f× the payload", way.name, name, len(payload), ratio)
 			require.LessOrEqual(t, ratio, float64(maxUploadGrowth), way.name+" "+name)
@@ -150,7 +165,8 @@ func uploadGrowth(tb testing.TB, st engine, payload []byte, wrap func(engine) ch
 // each valid upload of about 10 MiB on each engine, into a fresh account each time.
 func BenchmarkUploadMemory(b *testing.B) {
 	testengines.EachB(b, func(b *testing.B, st engine) {
-		for name, payload := range validUploads() {
+		for _, name := range validShapes {
+			payload := validUpload(name)
 			b.Run(name, func(b *testing.B) {
 				var worst float64
 				for b.Loop() {
@@ -163,14 +179,14 @@ func BenchmarkUploadMemory(b *testing.B) {
 }
 
 // TestDuplicateInstancesMemory syncs, on SQLite, the 10 MiB of recurrence instances of
-// validUploads into an account that has its own instance of every occurrence (another device
+// validUpload into an account that has its own instance of every occurrence (another device
 // made them), so that every uploaded instance is a duplicate the server's repairs end, and
 // requires the heap to grow by at most maxUploadGrowth times the payload, the answer to send
 // every duplicate, and one live instance per occurrence to be left. It does not run in parallel: the measure is of the whole
 // process.
 func TestDuplicateInstancesMemory(t *testing.T) {
 	st := testengines.Open[engine](t, testengines.SQLite, zap.NewNop())
-	payload := validUploads()["RecurrenceInstances"]
+	payload := validUpload("RecurrenceInstances")
 	lines := taskLines(payload)
 	others := make([][]byte, len(lines))
 	for i, l := range lines {

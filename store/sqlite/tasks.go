@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"unsafe"
 
 	"github.com/google/uuid"
 
@@ -121,11 +122,15 @@ func scanTask(rows *sql.Rows) (t store.TaskState, ok bool, err error) {
 	return t, id.Valid, nil
 }
 
-// jsonObject returns b, or an empty JSON object when b is empty: the columns hold JSON objects
-// and are NOT NULL.
+// jsonObject returns b as the text bound to a JSON column, or an empty JSON object when b is
+// empty: the columns hold JSON objects and are NOT NULL. The text shares b's bytes instead of
+// copying them (a large task's state would otherwise be in memory twice while it is written):
+// the driver copies a bound text into SQLite's memory as it binds it, and keeps nothing of the
+// argument once the statement has run, so b only has to stay unchanged until then. It is bound
+// as text, not as a blob, because SQLite's JSON functions read a blob as its binary JSON.
 func jsonObject(b []byte) string {
 	if len(b) == 0 {
 		return "{}"
 	}
-	return string(b)
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }

@@ -23,9 +23,12 @@ const gcPercent = 10
 
 // PeakGrowth runs work and returns by how many bytes the heap grew above where it stood before,
 // at its highest sample. The heap is collected first, and work runs with GOGC at 10 %, so the
-// figure is the live memory the work held at its peak (plus at most about a tenth), not garbage
-// the collector had not reached yet. Concurrent work elsewhere in the process counts too: run
-// it in a test that does not run in parallel.
+// figure is close to the live memory the work held at its peak rather than garbage the
+// collector had not reached yet. Close, not equal: the collector lets garbage grow to about a
+// tenth of the heap it last found live (the test's own data included, so a test should hold
+// little else), and an object freed while a cycle runs is only collected by the next one, so a
+// large buffer the work has just dropped may still be counted. Concurrent work elsewhere in the
+// process counts too: run it in a test that does not run in parallel.
 func PeakGrowth(work func()) uint64 {
 	old := debug.SetGCPercent(gcPercent)
 	defer debug.SetGCPercent(old)
