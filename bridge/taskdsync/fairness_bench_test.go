@@ -19,7 +19,7 @@ import (
 )
 
 // BenchmarkLargeUploadFairness measures how much one account's large upload (the typical
-// 10 MiB payload of validUploads, about 35,000 tasks) delays another account that syncs one new
+// 10 MiB payload of validUpload, about 35,000 tasks) delays another account that syncs one new
 // task every 100 ms meanwhile, on each store. It reports the upload's time (upload-ms), the
 // other account's median and worst sync while the upload runs (other-p50-ms, other-worst-ms),
 // and its median sync with no upload running (idle-p50-ms), measured in the same run, and how
