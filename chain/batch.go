@@ -48,7 +48,7 @@ type batchVersion struct {
 // it will change (an upper bound saves growing its index of them).
 func (p *Plaintext) NewBatch(tasks int) *Batch {
 	ch := p.tx.Chain()
-	return &Batch{p: p, head: ch.Latest, seq: ch.LatestSeq, sealed: p.sealed, spill: spill{dir: p.core.cfg.SpillDir},
+	return &Batch{p: p, head: ch.Latest, seq: ch.LatestSeq, sealed: p.sealed, spill: spill{dir: p.core.cfg.SpillDir, budget: &p.core.spilled},
 		changed: make([]uuid.UUID, 0, tasks), repairable: newRepairable()}
 }
 

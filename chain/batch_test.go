@@ -144,3 +144,43 @@ func TestBatchRefusesATaskInTwoVersions(t *testing.T) {
 		require.ErrorContains(t, err, "in two versions")
 	})
 }
+
+// TestBatchSpillLimit: the temporary files of a core's batches hold at most its SpillLimit
+// together. A batch that would go past it fails with a SpillLimitError naming the limit, and
+// every batch gives its space back when it is closed, refused or not.
+func TestBatchSpillLimit(t *testing.T) {
+	t.Parallel()
+	testengines.Each(t, func(t *testing.T, st engine) {
+		a := newAccount(t, st, store.ModePlaintext, zap.NewNop())
+		cfg := chain.Config{Snapshots: chain.DefaultSnapshotPolicy()}
+		size := prepare(t, chain.New(st, a.master, cfg), a.id, 50).SpilledBytes()
+		require.Positive(t, size)
+		cfg.SpillLimit = size + size/2
+		core := chain.New(st, a.master, cfg)
+
+		held := prepare(t, core, a.id, 50) // about size: the compressed snapshot varies a little
+		require.Equal(t, held.SpilledBytes(), core.SpillUsed())
+		_, err := core.ReadPlaintext(t.Context(), a.id, func(ctx context.Context, p *chain.Plaintext) error {
+			b := p.NewBatch(50)
+			defer func() { require.NoError(t, b.Close()) }()
+			for range 50 {
+				if _, err := b.Add(ctx, []codec.Op{{Kind: codec.OpCreate, UUID: uuid.New()}}, nil); err != nil {
+					return err
+				}
+			}
+			return b.Finish(ctx)
+		})
+		var full *chain.SpillLimitError
+		require.ErrorAs(t, err, &full)
+		require.Equal(t, cfg.SpillLimit, full.Limit)
+		require.Equal(t, held.SpilledBytes(), core.SpillUsed(), "the refused batch gave back what it held")
+
+		require.NoError(t, held.Close())
+		require.Zero(t, core.SpillUsed())
+		again := prepare(t, core, a.id, 50)
+		require.NoError(t, appendBatch(t, core, a.id, again))
+		require.NoError(t, again.Close())
+		require.Zero(t, core.SpillUsed())
+		require.Equal(t, []int{50}, chainAsClient(t, a))
+	})
+}

@@ -30,6 +30,10 @@ type Config struct {
 	// SpillDir is the directory of the temporary files in which a Batch keeps the versions it
 	// prepared (see Plaintext.NewBatch); empty means os.TempDir ($TMPDIR).
 	SpillDir string
+	// SpillLimit is the most bytes those files may hold at once, all batches together; a batch
+	// that would go past it fails with a *SpillLimitError. 0 means no limit (DefaultSpillLimit is
+	// the server's default).
+	SpillLimit int64
 }
 
 // Core appends versions to accounts' chains. It is safe for concurrent use.
@@ -37,12 +41,15 @@ type Core struct {
 	store Store
 	keys  *keyRing // nil without a master key: plaintext accounts are refused
 	cfg   Config
+	// spilled counts what the batches' temporary files hold, against cfg.SpillLimit.
+	spilled spillBudget
 }
 
 // New returns a Core over st. An invalid (zero) master key means taskgate has none, and every
 // write to a plaintext account is refused with ErrNoMasterKey.
 func New(st Store, master keys.MasterKey, cfg Config) *Core {
 	c := &Core{store: st, cfg: cfg}
+	c.spilled.limit = cfg.SpillLimit
 	if master.Valid() {
 		c.keys = newKeyRing(master)
 	}

@@ -14,11 +14,13 @@ import (
 // spill is the temporary file a Batch keeps its prepared versions in, so that only one of them
 // is in memory at a time. The file is created at the first write, in dir (os.TempDir when
 // empty), and unlinked at once (where the system allows it; otherwise at close), so that nothing
-// is left behind whatever happens to the process.
+// is left behind whatever happens to the process. What it holds is counted in budget, shared by
+// the files of one Core, until it is closed.
 type spill struct {
-	dir  string
-	f    *os.File
-	size int64
+	dir    string
+	budget *spillBudget
+	f      *os.File
+	size   int64
 	// name is the file to remove at close, when it could not be removed at creation.
 	name string
 }
@@ -39,8 +41,21 @@ func (s *spill) open() error {
 	return nil
 }
 
-// write appends b to the file.
+// write appends b to the file, or refuses it with a *SpillLimitError when the budget cannot
+// take it.
 func (s *spill) write(b []byte) (span, error) {
+	if err := s.budget.take(int64(len(b))); err != nil {
+		return span{}, err
+	}
+	sp, err := s.append(b)
+	if err != nil {
+		s.budget.release(int64(len(b)))
+	}
+	return sp, err
+}
+
+// append writes b at the end of the file, creating it first.
+func (s *spill) append(b []byte) (span, error) {
 	if s.f == nil {
 		if err := s.open(); err != nil {
 			return span{}, err
@@ -78,7 +93,8 @@ func (w spillWriter) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-// close closes the file, and removes it when it was not removed at creation.
+// close closes the file, removes it when it was not removed at creation, and gives back to the
+// budget what it held.
 func (s *spill) close() error {
 	if s.f == nil {
 		return nil
@@ -87,7 +103,8 @@ func (s *spill) close() error {
 	if s.name != "" {
 		err = errors.Join(err, os.Remove(s.name))
 	}
-	s.f, s.name = nil, ""
+	s.budget.release(s.size)
+	s.f, s.name, s.size = nil, "", 0
 	return err
 }
 

@@ -9,19 +9,24 @@ import (
 )
 
 // LimitsConfig holds the limits that keep one client from exhausting the server for the others:
-// the default quota of every account's history, and the rate limits of both protocols.
+// the default quota of every account's history, the temporary space of large taskd syncs, and
+// the rate limits of both protocols.
 type LimitsConfig struct {
 	// Quota is the default quota of an account (zero fields: no limit); `taskgate account quota`
 	// sets an account's own.
 	Quota store.Quota
+	// SpillBytes is the most bytes the temporary files of large taskd syncs may hold at once, all
+	// syncs together (chain.Config.SpillLimit); 0 for no limit.
+	SpillBytes int64
 	// Rate holds the rate limits per source address and per account, and the limit on failed
 	// authentications.
 	Rate ratelimit.Config
 }
 
-// DefaultLimitsConfig returns the documented defaults (chain.DefaultQuota, ratelimit.DefaultConfig).
+// DefaultLimitsConfig returns the documented defaults (chain.DefaultQuota,
+// chain.DefaultSpillLimit, ratelimit.DefaultConfig).
 func DefaultLimitsConfig() LimitsConfig {
-	return LimitsConfig{Quota: chain.DefaultQuota(), Rate: ratelimit.DefaultConfig()}
+	return LimitsConfig{Quota: chain.DefaultQuota(), SpillBytes: chain.DefaultSpillLimit, Rate: ratelimit.DefaultConfig()}
 }
 
 // validate reports every negative limit.
@@ -32,6 +37,7 @@ func (c LimitsConfig) validate() []error {
 		n    float64
 	}{
 		{"--quota-bytes", float64(c.Quota.Bytes)}, {"--quota-versions", float64(c.Quota.Versions)},
+		{"--taskd-spill-limit", float64(c.SpillBytes)},
 		{"--rate-address", c.Rate.AddressRate}, {"--rate-address-burst", float64(c.Rate.AddressBurst)},
 		{"--rate-account", c.Rate.AccountRate}, {"--rate-account-burst", float64(c.Rate.AccountBurst)},
 		{"--auth-failures", float64(c.Rate.AuthFailures)}, {"--auth-failure-window", float64(c.Rate.AuthWindow)},

@@ -91,7 +91,7 @@ func (s *Server) loadMasterKey(ctx context.Context) error {
 	s.key = key
 	cc := s.cfg.Champion.CoreConfig()
 	cc.Quota = s.cfg.Limits.Quota
-	cc.SpillDir = s.cfg.spillDir()
+	cc.SpillDir, cc.SpillLimit = s.cfg.spillDir(), s.cfg.Limits.SpillBytes
 	s.core = chain.New(s.store, key, cc)
 	if !key.Valid() {
 		s.log.Warn("no master key configured (--master-key-file or TASKGATE_MASTER_KEY): plaintext accounts are refused")

@@ -19,6 +19,7 @@ const textUnavailable = "Server temporarily unavailable: its database cannot be 
 func taskdError(err error) error {
 	var ie *chain.InactiveError
 	var qe *chain.QuotaError
+	var full *chain.SpillLimitError
 	switch {
 	case err == nil:
 		return nil
@@ -27,6 +28,8 @@ func taskdError(err error) error {
 	case errors.As(err, &qe):
 		// Taskwarrior 2.x prints the status text and keeps its backlog for the next sync.
 		return taskd.NewStatusError(taskd.StatusRequestTooBig, qe.Error(), err)
+	case errors.As(err, &full):
+		return taskd.NewStatusError(taskd.StatusUnavailable, "Server busy: "+full.Error(), err)
 	case errors.Is(err, chain.ErrNoAccount):
 		return taskd.AccessDenied(err)
 	case errors.Is(err, store.ErrNotPlaintext):
@@ -43,4 +46,18 @@ func inactive(s store.Status, cause error) error {
 		return taskd.AccountTerminated(cause)
 	}
 	return taskd.AccountSuspended(cause)
+}
+
+// refusedLimit names the limit err is a refusal by (see chain.QuotaError and
+// chain.SpillLimitError), for the metrics; ok is false for any other error.
+func refusedLimit(err error) (name string, ok bool) {
+	var qe *chain.QuotaError
+	var full *chain.SpillLimitError
+	switch {
+	case errors.As(err, &qe):
+		return qe.Name(), true
+	case errors.As(err, &full):
+		return full.Name(), true
+	}
+	return "", false
 }

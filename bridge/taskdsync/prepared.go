@@ -71,7 +71,8 @@ func (s *Service) prepares(req taskd.SyncRequest) bool {
 // other in the one transaction, and lists the server's repairs. The account's status, mode and
 // quota are decided under the lock as for any write. errUnprepared when the sync is not worth
 // preparing, the store cannot read without the lock, the preparation failed or the account
-// moved meanwhile: nothing was written, and the caller answers under the lock.
+// moved meanwhile: nothing was written, and the caller answers under the lock. A preparation
+// refused for the server's temporary space (chain.SpillLimitError) is answered as it is.
 func (s *Service) syncPrepared(ctx context.Context, accountID int64, req taskd.SyncRequest) (taskd.SyncResponse, error) {
 	if !s.prepares(req) {
 		return taskd.SyncResponse{}, errUnprepared
@@ -83,6 +84,10 @@ func (s *Service) syncPrepared(ctx context.Context, accountID int64, req taskd.S
 		return err
 	})
 	defer s.release(accountID, ps)
+	var full *chain.SpillLimitError
+	if errors.As(err, &full) {
+		return taskd.SyncResponse{}, err // it would be refused under the lock too
+	}
 	if !ok || err != nil {
 		return taskd.SyncResponse{}, errUnprepared
 	}

@@ -3,6 +3,8 @@ package taskdsync_test
 import (
 	"context"
 	"errors"
+	"os"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -54,4 +56,64 @@ func TestUploadOverQuotaIs504AndWritesNothing(t *testing.T) {
 		require.Equal(t, first.Key, ch.Latest.String(), "nothing was written")
 		require.Equal(t, taskd.StatusNoChange, h.sync(first.Key).Code, "a sync that uploads nothing still works")
 	})
+}
+
+// TestSyncPastSpillLimitIs420AndWritesNothing: a large sync whose temporary file would take the
+// server's temporary space past its limit is answered 420 with a status text that names it,
+// counted, and writes nothing; it is refused once, not tried again under the lock, and leaves no
+// file. The same upload syncs once the limit allows it.
+func TestSyncPastSpillLimitIs420AndWritesNothing(t *testing.T) {
+	t.Parallel()
+	testengines.Each(t, func(t *testing.T, st engine) {
+		ctx := context.Background()
+		h := newHousehold(t, st, zaptest.NewLogger(t))
+		dir := t.TempDir()
+		locks := &lockCounter{engine: st}
+		core := chain.New(locks, h.master, chain.Config{Snapshots: chain.DefaultSnapshotPolicy(), SpillDir: dir, SpillLimit: 4 << 10})
+		h.svc = taskdsync.New(st, core, zaptest.NewLogger(t))
+		obs := &quotaObserver{}
+		h.svc.SetObserver(obs)
+		var lines []string
+		for i := range 100 {
+			lines = append(lines, line(uuid.New(), i%60, ""))
+		}
+
+		a, err := h.svc.Authenticate(ctx, h.cred)
+		require.NoError(t, err)
+		req := taskd.SyncRequest{Client: "task 2.6.2"}
+		for _, l := range lines {
+			req.Tasks = append(req.Tasks, []byte(l))
+		}
+		_, err = h.svc.Sync(ctx, a, req)
+		var se *taskd.StatusError
+		require.True(t, errors.As(err, &se), "%v", err)
+		require.Equal(t, taskd.StatusUnavailable, se.Code)
+		require.Equal(t, "Server busy: the server's temporary space for large syncs is full "+
+			"(the limit is 4096 bytes at once); try again in a moment", se.Status)
+		require.Equal(t, []string{"taskd/spill_bytes"}, obs.refused)
+		require.Zero(t, locks.updates.Load(), "refused as prepared, not tried again under the lock")
+		require.Empty(t, h.all(), "nothing was written")
+		entries, err := os.ReadDir(dir)
+		require.NoError(t, err)
+		require.Empty(t, entries)
+
+		h.svc = taskdsync.New(st, chain.New(st, h.master, chain.Config{Snapshots: chain.DefaultSnapshotPolicy(), SpillDir: dir}), zaptest.NewLogger(t))
+		require.Equal(t, taskd.StatusOK, h.sync("", lines...).Code)
+		require.Len(t, h.all(), len(lines))
+	})
+}
+
+// lockCounter is a store that counts the transactions taken under a chain lock.
+type lockCounter struct {
+	engine
+	updates atomic.Int32
+}
+
+func (c *lockCounter) ChainUpdate(ctx context.Context, accountID int64, fn func(ctx context.Context, tx store.ChainTx) error) error {
+	c.updates.Add(1)
+	return c.engine.ChainUpdate(ctx, accountID, fn)
+}
+
+func (c *lockCounter) ChainRead(ctx context.Context, accountID int64, fn func(ctx context.Context, tx store.ChainTx) error) error {
+	return c.engine.(chain.Reader).ChainRead(ctx, accountID, fn)
 }

@@ -27,9 +27,8 @@ func (s *Service) Sync(ctx context.Context, a taskd.Account, req taskd.SyncReque
 	if errors.Is(err, errUnprepared) {
 		resp, err = s.syncLocked(ctx, a.ID, req)
 	}
-	var qe *chain.QuotaError
-	if s.obs != nil && errors.As(err, &qe) {
-		s.obs.ObserveRefusal("taskd", qe.Name())
+	if limit, ok := refusedLimit(err); ok && s.obs != nil {
+		s.obs.ObserveRefusal("taskd", limit)
 	}
 	err = taskdError(err)
 	s.stats.count(err)

@@ -36,6 +36,9 @@ func taskdOptions(cfg *gateway.Config) []option {
 			usage: "time allowed after the handshake for the request's frame header; the body's grace period too", set: setDuration(&tc.HeaderTimeout)},
 		{flag: "taskd-min-body-rate", envs: []string{"TASKGATE_TASKD_MIN_BODY_RATE"}, arg: "SIZE", def: "16KiB",
 			usage: "slowest a request body may arrive, per second; a slower client is disconnected", set: setSize(&tc.MinBodyRate)},
+		{flag: "taskd-spill-limit", envs: []string{"TASKGATE_TASKD_SPILL_LIMIT"}, arg: "SIZE", def: "1GiB",
+			usage: "most bytes the temporary files of large taskd syncs hold at once, all together; past it a sync gets 420 (server busy); 0 for none",
+			set:   setSize(&cfg.Limits.SpillBytes)},
 		{flag: "taskd-write-timeout", envs: []string{"TASKGATE_TASKD_WRITE_TIMEOUT"}, arg: "DURATION", def: "2m0s",
 			usage: "time allowed to write a response", set: setDuration(&tc.WriteTimeout)},
 	}

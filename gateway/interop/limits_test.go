@@ -111,3 +111,33 @@ func TestTaskwarrior3ShowsRateLimit(t *testing.T) {
 	require.Error(t, res.err, "%s", res)
 	require.Contains(t, res.stderr, "responded with 429 Too Many Requests", "%s", res)
 }
+
+// TestTaskwarrior2ShowsSpillLimit: Taskwarrior 2.6 prints the status text of a sync refused for
+// the server's temporary space (420), keeps its changes, and uploads them once the limit allows.
+func TestTaskwarrior2ShowsSpillLimit(t *testing.T) {
+	t.Parallel()
+	eachStore(t, testTaskwarrior2ShowsSpillLimit)
+}
+
+func testTaskwarrior2ShowsSpillLimit(t *testing.T, storeArgs []string) {
+	srv := startTaskdServer(t, storeArgs, "--taskd-spill-limit", "100")
+	acct := srv.addTaskdAccount(t, "alice")
+	dev := newTW2(t, "alice", acct.taskrc2)
+	dev.task(t, "add", "first")
+	res := dev.run("sync") // a first sync is always prepared, in a temporary file
+	require.Error(t, res.err, "a sync past the spill limit fails:\n%s", res)
+	require.Contains(t, res.stdout+res.stderr, "420 Server busy: the server's temporary space for large syncs is full "+
+		"(the limit is 100 bytes at once); try again in a moment", "%s", res)
+	require.Zero(t, srv.quota(t, "alice").Usage.Versions, "nothing of the refused sync was stored")
+
+	srv.stop(t)
+	for i, arg := range srv.args {
+		if arg == "--taskd-spill-limit" {
+			srv.args[i+1] = "1GiB"
+		}
+	}
+	srv.start(t)
+	dev.sync(t)
+	require.Equal(t, int64(1), srv.quota(t, "alice").Usage.Versions)
+	require.Contains(t, srv.admin(t, "account", "export", "alice"), "first", "the refused change reached the server")
+}

@@ -49,7 +49,7 @@ func New() *Metrics {
 		refusals: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "taskgate_refusals_total",
 			Help: "Requests refused by a limit, by protocol (taskchampion, taskd) and limit " +
-				"(quota_bytes, quota_versions, address_rate, account_rate, auth_failures).",
+				"(quota_bytes, quota_versions, spill_bytes, address_rate, account_rate, auth_failures).",
 		}, []string{"protocol", "limit"}),
 	}
 	m.registry.MustRegister(m.httpRequests, m.httpSeconds, m.taskdSyncs, m.taskdSeconds, m.refusals,
