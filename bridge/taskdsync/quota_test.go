@@ -2,7 +2,6 @@ package taskdsync_test
 
 import (
 	"context"
-	"errors"
 	"os"
 	"sync/atomic"
 	"testing"
@@ -41,11 +40,7 @@ func TestUploadOverQuotaIs504AndWritesNothing(t *testing.T) {
 		first := h.sync("", line(uuid.New(), 1, ""))
 		require.Equal(t, taskd.StatusOK, first.Code)
 
-		a, err := h.svc.Authenticate(ctx, h.cred)
-		require.NoError(t, err)
-		_, err = h.svc.Sync(ctx, a, taskd.SyncRequest{Key: first.Key, Tasks: [][]byte{[]byte(line(uuid.New(), 2, ""))}})
-		var se *taskd.StatusError
-		require.True(t, errors.As(err, &se), "%v", err)
+		se := h.refused(first.Key, line(uuid.New(), 2, ""))
 		require.Equal(t, taskd.StatusRequestTooBig, se.Code)
 		require.Equal(t, "account quota exceeded: the limit is 1 versions and the account holds 1; "+
 			"ask the server's administrator to raise it", se.Status)
@@ -65,7 +60,6 @@ func TestUploadOverQuotaIs504AndWritesNothing(t *testing.T) {
 func TestSyncPastSpillLimitIs420AndWritesNothing(t *testing.T) {
 	t.Parallel()
 	testengines.Each(t, func(t *testing.T, st engine) {
-		ctx := context.Background()
 		h := newHousehold(t, st, zaptest.NewLogger(t))
 		dir := t.TempDir()
 		locks := &lockCounter{engine: st}
@@ -78,15 +72,7 @@ func TestSyncPastSpillLimitIs420AndWritesNothing(t *testing.T) {
 			lines = append(lines, line(uuid.New(), i%60, ""))
 		}
 
-		a, err := h.svc.Authenticate(ctx, h.cred)
-		require.NoError(t, err)
-		req := taskd.SyncRequest{Client: "task 2.6.2"}
-		for _, l := range lines {
-			req.Tasks = append(req.Tasks, []byte(l))
-		}
-		_, err = h.svc.Sync(ctx, a, req)
-		var se *taskd.StatusError
-		require.True(t, errors.As(err, &se), "%v", err)
+		se := h.refused("", lines...)
 		require.Equal(t, taskd.StatusUnavailable, se.Code)
 		require.Equal(t, "Server busy: the server's temporary space for large syncs is full "+
 			"(the limit is 4096 bytes at once); try again in a moment", se.Status)
