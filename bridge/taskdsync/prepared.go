@@ -62,21 +62,52 @@ func (s *Service) prepares(req taskd.SyncRequest) bool {
 	return size >= s.parts.Bytes
 }
 
-// syncPrepared answers a large sync with the expensive part done outside the chain lock: it
-// reads the account without the lock (on SQLite, beside the single writer rather than in its
-// turn), splits the upload into parts whose lines of one task are together, and for each part
-// parses, merges, seals and applies it as a version of its own, kept in a temporary file; it
-// lists what the answer sends as it goes. Then, under the lock, it checks that the chain head,
-// the account key and the UDA types are still those it read, appends the versions one after the
-// other in the one transaction, and lists the server's repairs. The account's status, mode and
-// quota are decided under the lock as for any write. errUnprepared when the sync is not worth
-// preparing, the store cannot read without the lock, the preparation failed or the account
-// moved meanwhile: nothing was written, and the caller answers under the lock. A preparation
-// refused for the server's temporary space (chain.SpillLimitError) is answered as it is.
+// maxPrepares is how many times a large sync is prepared before it is refused, each time
+// because another write to the account moved its chain while it was prepared. Doing it under the
+// lock instead would hold, on SQLite, every account's writes for as long as the preparation
+// takes, which a client could bring about at will by writing to its own account meanwhile.
+const maxPrepares = 3
+
+// errMovedWhilePrepared refuses a large sync whose account moved while it was prepared, each of
+// the maxPrepares times; nothing was written, and the client may try again.
+var errMovedWhilePrepared = fmt.Errorf("taskdsync: the account changed while the sync was prepared, %d times: %w", maxPrepares, chain.ErrStale)
+
+// syncPrepared answers a large sync with the expensive part done outside the chain lock (see
+// prepareAndAppend), in the account's turn among its prepared syncs, prepared again when
+// another write to the account moved it meanwhile, and refused with errMovedWhilePrepared after
+// maxPrepares tries. errUnprepared when the sync is not worth preparing, the store cannot read
+// without the lock or the preparation failed: nothing was written, and the caller answers under
+// the lock.
 func (s *Service) syncPrepared(ctx context.Context, accountID int64, req taskd.SyncRequest) (taskd.SyncResponse, error) {
 	if !s.prepares(req) {
 		return taskd.SyncResponse{}, errUnprepared
 	}
+	release, err := s.turns.take(ctx, accountID)
+	if err != nil {
+		return taskd.SyncResponse{}, fmt.Errorf("waiting for the account's other syncs: %w", err)
+	}
+	defer release()
+	for try := 1; try <= maxPrepares; try++ {
+		resp, err := s.prepareAndAppend(ctx, accountID, req)
+		if !errors.Is(err, chain.ErrStale) {
+			return resp, err
+		}
+		s.log.Info("the account changed while a sync was prepared", zap.Int64("account", accountID), zap.Int("try", try))
+	}
+	return taskd.SyncResponse{}, errMovedWhilePrepared
+}
+
+// prepareAndAppend reads the account without the lock (on SQLite, beside the single writer
+// rather than in its turn), splits the upload into parts whose lines of one task are together,
+// and for each part parses, merges, seals and applies it as a version of its own, kept in a
+// temporary file; it lists what the answer sends as it goes. Then, under the lock, it checks
+// that the chain head, the account key and the UDA types are still those it read, appends the
+// versions one after the other in the one transaction, and lists the server's repairs. The
+// account's status, mode and quota are decided under the lock as for any write. chain.ErrStale
+// when the account moved meanwhile; errUnprepared when the store cannot read without the lock
+// or the preparation failed, except for a refusal of the server's temporary space
+// (chain.SpillLimitError), which is answered as it is. Nothing is written in either case.
+func (s *Service) prepareAndAppend(ctx context.Context, accountID int64, req taskd.SyncRequest) (taskd.SyncResponse, error) {
 	var ps *preparedSync
 	ok, err := s.core.ReadPlaintext(ctx, accountID, func(ctx context.Context, p *chain.Plaintext) error {
 		var err error
@@ -97,9 +128,6 @@ func (s *Service) syncPrepared(ctx context.Context, accountID int64, req taskd.S
 		head, err = ps.append(ctx, p)
 		return err
 	})
-	if errors.Is(err, chain.ErrStale) {
-		return taskd.SyncResponse{}, errUnprepared
-	}
 	if err != nil {
 		return taskd.SyncResponse{}, err
 	}
@@ -107,9 +135,9 @@ func (s *Service) syncPrepared(ctx context.Context, accountID int64, req taskd.S
 }
 
 // syncSplitLocked does what syncPrepared does, in one transaction under the lock: for a large
-// sync that could not be prepared (the store cannot read without the lock, or another sync of
-// the account moved it meanwhile), so that it costs the memory a prepared one does. On SQLite it
-// holds the writer's turn while it works, as every sync did before preparations.
+// sync that could not be prepared (the store cannot read without the lock, or the preparation
+// failed), so that it costs the memory a prepared one does. On SQLite it holds the writer's turn
+// while it works, as every sync did before preparations.
 func (s *Service) syncSplitLocked(ctx context.Context, accountID int64, req taskd.SyncRequest) (taskd.SyncResponse, error) {
 	var ps *preparedSync
 	defer func() { s.release(accountID, ps) }()
