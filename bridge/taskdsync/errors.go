@@ -31,6 +31,8 @@ func taskdError(err error) error {
 	case errors.As(err, &qe):
 		// Taskwarrior 2.x prints the status text and keeps its backlog for the next sync.
 		return taskd.NewStatusError(taskd.StatusRequestTooBig, qe.Error(), err)
+	case errors.As(err, &full) && full.Alone:
+		return taskd.NewStatusError(taskd.StatusRequestTooBig, full.Error(), err)
 	case errors.As(err, &full):
 		return taskd.NewStatusError(taskd.StatusUnavailable, "Server busy: "+full.Error(), err)
 	case errors.Is(err, errMovedWhilePrepared):

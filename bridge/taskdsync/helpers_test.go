@@ -21,6 +21,7 @@ import (
 type engine interface {
 	taskdsync.Store
 	chain.Store
+	chain.SharedLock
 	AccountCreate(ctx context.Context, p store.AccountCreateParams) (store.Account, error)
 	AccountSetStatus(ctx context.Context, id int64, s store.Status) error
 	TaskdOrgPut(ctx context.Context, o store.TaskdOrg) error

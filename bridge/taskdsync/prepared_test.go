@@ -125,11 +125,12 @@ func TestPreparedSyncSeesNewUDATypes(t *testing.T) {
 	})
 }
 
-// TestPreparedSyncRefusedWhenAlwaysStale: when another sync of the account appends during each
-// of its preparations, a large sync is refused after the third with 420 and a text that says
-// why, writes nothing, and is never done under the lock, where it would hold every account's
-// writes on SQLite for as long as it takes.
-func TestPreparedSyncRefusedWhenAlwaysStale(t *testing.T) {
+// TestPreparedSyncWhenAlwaysStale: when another sync of the account appends during each of its
+// preparations, a large sync is prepared three times and then, where the chain lock holds every
+// account (SQLite), refused with 420 and a text that says why, with nothing written: doing it
+// under the lock would hold every account's writes for as long as it takes. Where the lock holds
+// only the account (PostgreSQL), it is done under the lock instead.
+func TestPreparedSyncWhenAlwaysStale(t *testing.T) {
 	t.Parallel()
 	testengines.Each(t, func(t *testing.T, st engine) {
 		h := newHousehold(t, st, zap.NewNop())
@@ -137,7 +138,16 @@ func TestPreparedSyncRefusedWhenAlwaysStale(t *testing.T) {
 		spill := t.TempDir()
 		device := *h // the same account, synced through the racing store
 		device.svc = taskdsync.New(h.st, chain.New(racer, h.master, chain.Config{Snapshots: chain.DefaultSnapshotPolicy(), SpillDir: spill}), zap.NewNop())
-		se := device.refused("", line(uuid.New(), 0, "")) // a first sync is always prepared
+		upload := line(uuid.New(), 0, "") // a first sync is always prepared
+		if !st.LockIsShared() {
+			resp := device.sync("", upload)
+			require.EqualValues(t, 3, racer.reads.Load(), "prepared three times")
+			require.EqualValues(t, 4, racer.updates.Load(), "three stale appends, then the sync under the lock")
+			require.Len(t, resp.Tasks, 3, "the racing syncs' tasks")
+			require.Len(t, h.all(), 4)
+			return
+		}
+		se := device.refused("", upload)
 		require.Equal(t, taskd.StatusUnavailable, se.Code)
 		require.Equal(t, "Server busy: the account changed while this sync was prepared; try again", se.Status)
 		require.EqualValues(t, 3, racer.reads.Load(), "prepared three times")
@@ -150,8 +160,9 @@ func TestPreparedSyncRefusedWhenAlwaysStale(t *testing.T) {
 	})
 }
 
-// TestPreparedSyncsOfOneAccountRace: large uploads of one account from several devices at once,
-// each prepared without the lock, make one consistent chain that holds every task.
+// TestPreparedSyncsOfOneAccountRace: large uploads of one account from several devices at once
+// take turns (none is refused for the others having moved the account), and make one
+// consistent chain that holds every task.
 func TestPreparedSyncsOfOneAccountRace(t *testing.T) {
 	t.Parallel()
 	const devices = 4

@@ -10,8 +10,9 @@ import (
 // until it was refused); syncs of different accounts never wait for each other. An account is
 // held only while one of its syncs runs, so the map stays as small as the syncs in progress.
 type turns struct {
-	mu   sync.Mutex
-	held map[int64]chan struct{} // closed when the account's turn ends
+	mu      sync.Mutex
+	held    map[int64]chan struct{} // closed when the account's turn ends
+	waiting int                     // syncs waiting for a turn
 }
 
 // take waits until accountID is free and holds it; release ends the turn. It fails with the
@@ -29,13 +30,33 @@ func (t *turns) take(ctx context.Context, accountID int64) (release func(), err 
 			t.mu.Unlock()
 			return func() { t.end(accountID, done) }, nil
 		}
+		t.waiting++
 		t.mu.Unlock()
-		select {
-		case <-done:
-		case <-ctx.Done():
-			return nil, ctx.Err()
+		err := wait(ctx, done)
+		t.mu.Lock()
+		t.waiting--
+		t.mu.Unlock()
+		if err != nil {
+			return nil, err
 		}
 	}
+}
+
+// wait waits until done is closed or ctx ends, and returns the context's error in that case.
+func wait(ctx context.Context, done <-chan struct{}) error {
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// waiters returns how many syncs wait for a turn.
+func (t *turns) waiters() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.waiting
 }
 
 // end ends the turn that done stands for.

@@ -31,6 +31,7 @@ func TestTurns(t *testing.T) {
 		}
 		got <- next
 	}()
+	require.Eventually(t, func() bool { return tu.waiters() == 1 }, 10*time.Second, time.Millisecond, "the next sync waits")
 	first()
 	next := <-got
 	require.NotNil(t, next, "the waiting sync takes the turn once it ends")
