@@ -25,11 +25,7 @@ func prepare(t *testing.T, core *chain.Core, accountID int64, creates ...int) *c
 	ok, err := core.ReadPlaintext(t.Context(), accountID, func(ctx context.Context, p *chain.Plaintext) error {
 		b = p.NewBatch(0)
 		for _, n := range creates {
-			var ops []codec.Op
-			for range n {
-				ops = append(ops, codec.Op{Kind: codec.OpCreate, UUID: uuid.New()})
-			}
-			changed, err := b.Add(ctx, ops, nil)
+			changed, err := b.Add(ctx, prepareOps(n), nil)
 			if err != nil {
 				return err
 			}
@@ -41,6 +37,15 @@ func prepare(t *testing.T, core *chain.Core, accountID int64, creates ...int) *c
 	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, b.Close()) })
 	return b
+}
+
+// prepareOps returns operations that create n new tasks.
+func prepareOps(n int) []codec.Op {
+	ops := make([]codec.Op, 0, n)
+	for range n {
+		ops = append(ops, codec.Op{Kind: codec.OpCreate, UUID: uuid.New()})
+	}
+	return ops
 }
 
 // appendBatch appends b under the lock.
@@ -173,6 +178,7 @@ func TestBatchSpillLimit(t *testing.T) {
 		var full *chain.SpillLimitError
 		require.ErrorAs(t, err, &full)
 		require.Equal(t, cfg.SpillLimit, full.Limit)
+		require.False(t, full.Alone, "it fits once the held batch is closed")
 		require.Equal(t, held.SpilledBytes(), core.SpillUsed(), "the refused batch gave back what it held")
 
 		require.NoError(t, held.Close())
@@ -182,5 +188,17 @@ func TestBatchSpillLimit(t *testing.T) {
 		require.NoError(t, again.Close())
 		require.Zero(t, core.SpillUsed())
 		require.Equal(t, []int{50}, chainAsClient(t, a))
+
+		cfg.SpillLimit = size / 2
+		small := chain.New(st, a.master, cfg)
+		_, err = small.ReadPlaintext(t.Context(), a.id, func(ctx context.Context, p *chain.Plaintext) error {
+			b := p.NewBatch(50)
+			defer func() { require.NoError(t, b.Close()) }()
+			_, err := b.Add(ctx, prepareOps(50), nil)
+			return err
+		})
+		require.ErrorAs(t, err, &full)
+		require.True(t, full.Alone, "a batch larger than the limit by itself never fits")
+		require.Zero(t, small.SpillUsed())
 	})
 }

@@ -22,6 +22,21 @@ type Reader interface {
 	ChainRead(ctx context.Context, accountID int64, fn func(ctx context.Context, tx store.ChainTx) error) error
 }
 
+// SharedLock is what a store offers whose chain lock is one for every account: holding one
+// account's lock holds every account's writes (SQLite's single writer). A store without it
+// locks each account on its own.
+type SharedLock interface {
+	// LockIsShared reports whether holding one account's chain lock holds every account's writes.
+	LockIsShared() bool
+}
+
+// LockIsShared reports whether the store's chain lock holds every account's writes (see
+// SharedLock): work done under the lock then delays every other account.
+func (c *Core) LockIsShared() bool {
+	s, ok := c.store.(SharedLock)
+	return ok && s.LockIsShared()
+}
+
 // ReadPlaintext runs fn on a plaintext account read without its chain lock, in one consistent
 // read: the expensive, pure part of a write (parsing, merging, sealing, applying) is prepared
 // there in a Batch, and only AppendBatch runs under the lock, so a large write does not

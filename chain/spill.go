@@ -44,7 +44,7 @@ func (s *spill) open() error {
 // write appends b to the file, or refuses it with a *SpillLimitError when the budget cannot
 // take it.
 func (s *spill) write(b []byte) (span, error) {
-	if err := s.budget.take(int64(len(b))); err != nil {
+	if err := s.budget.take(int64(len(b)), s.size); err != nil {
 		return span{}, err
 	}
 	sp, err := s.append(b)

@@ -13,14 +13,21 @@ import (
 const DefaultSpillLimit = 1 << 30
 
 // SpillLimitError refuses a batch that would take the temporary files of every batch of the
-// server past Config.SpillLimit. Nothing is written; the client may try again once the syncs
-// holding the space have ended.
+// server past Config.SpillLimit. Nothing is written. When other batches hold the space, the
+// client may try again once they have ended; when the batch alone needs more than the limit
+// (Alone), it never fits.
 type SpillLimitError struct {
 	// Limit is the most bytes the files may hold at once.
 	Limit int64
+	// Alone is set when the batch by itself needs more than Limit.
+	Alone bool
 }
 
 func (e *SpillLimitError) Error() string {
+	if e.Alone {
+		return fmt.Sprintf("the sync needs more temporary space than the server allows one (the limit is %d bytes); "+
+			"ask the server's administrator to raise it", e.Limit)
+	}
 	return fmt.Sprintf("the server's temporary space for large syncs is full (the limit is %d bytes at once); "+
 		"try again in a moment", e.Limit)
 }
@@ -34,16 +41,22 @@ type spillBudget struct {
 	used  atomic.Int64
 }
 
-// take counts n more bytes, or refuses them, counting nothing, when they would go past the limit.
-func (b *spillBudget) take(n int64) error {
+// take counts n more bytes for a file that already holds own, or refuses them, counting
+// nothing, when they would go past the limit. A refused take never counts its bytes even for a
+// moment, so that a write too large to fit does not make smaller ones fail meanwhile.
+func (b *spillBudget) take(n, own int64) error {
 	if b == nil {
 		return nil
 	}
-	if used := b.used.Add(n); b.limit > 0 && used > b.limit {
-		b.used.Add(-n)
-		return &SpillLimitError{Limit: b.limit}
+	for {
+		used := b.used.Load()
+		if b.limit > 0 && used+n > b.limit {
+			return &SpillLimitError{Limit: b.limit, Alone: own+n > b.limit}
+		}
+		if b.used.CompareAndSwap(used, used+n) {
+			return nil
+		}
 	}
-	return nil
 }
 
 // release counts n bytes fewer.
@@ -52,3 +65,7 @@ func (b *spillBudget) release(n int64) {
 		b.used.Add(-n)
 	}
 }
+
+// SpillUsed returns the bytes the temporary files of the core's batches hold now, together
+// (bounded by Config.SpillLimit).
+func (c *Core) SpillUsed() int64 { return c.spilled.used.Load() }

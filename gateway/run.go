@@ -93,6 +93,7 @@ func (s *Server) loadMasterKey(ctx context.Context) error {
 	cc.Quota = s.cfg.Limits.Quota
 	cc.SpillDir, cc.SpillLimit = s.cfg.spillDir(), s.cfg.Limits.SpillBytes
 	s.core = chain.New(s.store, key, cc)
+	s.metrics.WatchSpill(s.core.SpillUsed)
 	if !key.Valid() {
 		s.log.Warn("no master key configured (--master-key-file or TASKGATE_MASTER_KEY): plaintext accounts are refused")
 	}

@@ -11,6 +11,9 @@ import (
 // textEncrypted tells a 2.x user why an encrypted account cannot sync over taskd.
 const textEncrypted = "Access denied: the account is encrypted and taskd clients need a plaintext account"
 
+// textMoved tells a 2.x user that a large sync may work when tried again.
+const textMoved = "Server busy: the account changed while this sync was prepared; try again"
+
 // textUnavailable tells a 2.x user that the sync may work later.
 const textUnavailable = "Server temporarily unavailable: its database cannot be reached; try again later"
 
@@ -28,8 +31,12 @@ func taskdError(err error) error {
 	case errors.As(err, &qe):
 		// Taskwarrior 2.x prints the status text and keeps its backlog for the next sync.
 		return taskd.NewStatusError(taskd.StatusRequestTooBig, qe.Error(), err)
+	case errors.As(err, &full) && full.Alone:
+		return taskd.NewStatusError(taskd.StatusRequestTooBig, full.Error(), err)
 	case errors.As(err, &full):
 		return taskd.NewStatusError(taskd.StatusUnavailable, "Server busy: "+full.Error(), err)
+	case errors.Is(err, errMovedWhilePrepared):
+		return taskd.NewStatusError(taskd.StatusUnavailable, textMoved, err)
 	case errors.Is(err, chain.ErrNoAccount):
 		return taskd.AccessDenied(err)
 	case errors.Is(err, store.ErrNotPlaintext):

@@ -21,6 +21,7 @@ import (
 type engine interface {
 	taskdsync.Store
 	chain.Store
+	chain.SharedLock
 	AccountCreate(ctx context.Context, p store.AccountCreateParams) (store.Account, error)
 	AccountSetStatus(ctx context.Context, id int64, s store.Status) error
 	TaskdOrgPut(ctx context.Context, o store.TaskdOrg) error
@@ -55,6 +56,22 @@ func newHousehold(tb testing.TB, st engine, log *zap.Logger) *household {
 // sync authenticates and syncs like a 2.x client: its key and its backlog lines.
 func (h *household) sync(key string, lines ...string) taskd.SyncResponse {
 	h.tb.Helper()
+	resp, err := h.trySync(key, lines...)
+	require.NoError(h.tb, err)
+	return resp
+}
+
+// refused syncs as sync does, and requires the sync to be refused with a taskd status.
+func (h *household) refused(key string, lines ...string) *taskd.StatusError {
+	h.tb.Helper()
+	_, err := h.trySync(key, lines...)
+	var se *taskd.StatusError
+	require.ErrorAs(h.tb, err, &se)
+	return se
+}
+
+// trySync authenticates and syncs lines with key, as Taskwarrior 2.6.2.
+func (h *household) trySync(key string, lines ...string) (taskd.SyncResponse, error) {
 	ctx := context.Background()
 	a, err := h.svc.Authenticate(ctx, h.cred)
 	require.NoError(h.tb, err)
@@ -62,9 +79,7 @@ func (h *household) sync(key string, lines ...string) taskd.SyncResponse {
 	for _, l := range lines {
 		req.Tasks = append(req.Tasks, []byte(l))
 	}
-	resp, err := h.svc.Sync(ctx, a, req)
-	require.NoError(h.tb, err)
-	return resp
+	return h.svc.Sync(ctx, a, req)
 }
 
 // line is a 2.x task line.

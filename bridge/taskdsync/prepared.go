@@ -62,28 +62,64 @@ func (s *Service) prepares(req taskd.SyncRequest) bool {
 	return size >= s.parts.Bytes
 }
 
-// syncPrepared answers a large sync with the expensive part done outside the chain lock: it
-// reads the account without the lock (on SQLite, beside the single writer rather than in its
-// turn), splits the upload into parts whose lines of one task are together, and for each part
-// parses, merges, seals and applies it as a version of its own, kept in a temporary file; it
-// lists what the answer sends as it goes. Then, under the lock, it checks that the chain head,
-// the account key and the UDA types are still those it read, appends the versions one after the
-// other in the one transaction, and lists the server's repairs. The account's status, mode and
-// quota are decided under the lock as for any write. errUnprepared when the sync is not worth
-// preparing, the store cannot read without the lock, the preparation failed or the account
-// moved meanwhile: nothing was written, and the caller answers under the lock. A preparation
-// refused for the server's temporary space (chain.SpillLimitError) is answered as it is.
+// maxPrepares is how many times a large sync is prepared, each time because another write to
+// the account moved its chain while it was prepared, before it is done under the lock where the
+// lock holds only the account (PostgreSQL), and refused where it holds every account (SQLite):
+// there, doing it under the lock would hold every account's writes for as long as the
+// preparation takes, which a client could bring about at will by writing to its own account
+// meanwhile.
+const maxPrepares = 3
+
+// errMovedWhilePrepared refuses a large sync whose account moved while it was prepared, each of
+// the maxPrepares times; nothing was written, and the client may try again.
+var errMovedWhilePrepared = fmt.Errorf("taskdsync: the account changed while the sync was prepared, %d times: %w", maxPrepares, chain.ErrStale)
+
+// syncPrepared answers a large sync with the expensive part done outside the chain lock (see
+// prepareAndAppend), in the account's turn among its prepared syncs, prepared again when
+// another write to the account moved it meanwhile. After maxPrepares tries it is refused with
+// errMovedWhilePrepared when the store's lock holds every account, and left to the caller to do
+// under the lock otherwise. errUnprepared when the sync is not worth preparing, the store cannot
+// read without the lock, the preparation failed or it went stale maxPrepares times over a
+// store whose lock holds one account: nothing was written, and the caller answers under the
+// lock.
 func (s *Service) syncPrepared(ctx context.Context, accountID int64, req taskd.SyncRequest) (taskd.SyncResponse, error) {
 	if !s.prepares(req) {
 		return taskd.SyncResponse{}, errUnprepared
 	}
-	var ps *preparedSync
+	release, err := s.turns.take(ctx, accountID)
+	if err != nil {
+		return taskd.SyncResponse{}, fmt.Errorf("waiting for the account's other syncs: %w", err)
+	}
+	defer release()
+	for try := 1; try <= maxPrepares; try++ {
+		resp, err := s.prepareAndAppend(ctx, accountID, req)
+		if !errors.Is(err, chain.ErrStale) {
+			return resp, err
+		}
+		s.log.Info("the account changed while a sync was prepared", zap.Int64("account", accountID), zap.Int("try", try))
+	}
+	if !s.core.LockIsShared() {
+		return taskd.SyncResponse{}, errUnprepared
+	}
+	return taskd.SyncResponse{}, errMovedWhilePrepared
+}
+
+// prepareAndAppend reads the account without the lock (on SQLite, beside the single writer
+// rather than in its turn), splits the upload into parts whose lines of one task are together,
+// and for each part parses, merges, seals and applies it as a version of its own, kept in a
+// temporary file; it lists what the answer sends as it goes. Then, under the lock, it checks
+// that the chain head, the account key and the UDA types are still those it read, appends the
+// versions one after the other in the one transaction, and lists the server's repairs. The
+// account's status, mode and quota are decided under the lock as for any write. chain.ErrStale
+// when the account moved meanwhile; errUnprepared when the store cannot read without the lock
+// or the preparation failed, except for a refusal of the server's temporary space
+// (chain.SpillLimitError), which is answered as it is. Nothing is written in either case.
+func (s *Service) prepareAndAppend(ctx context.Context, accountID int64, req taskd.SyncRequest) (taskd.SyncResponse, error) {
+	ps := &preparedSync{}
+	defer s.release(accountID, ps) // registered first: a panic while preparing releases too
 	ok, err := s.core.ReadPlaintext(ctx, accountID, func(ctx context.Context, p *chain.Plaintext) error {
-		var err error
-		ps, err = s.prepare(ctx, p, req)
-		return err
+		return s.prepare(ctx, p, req, ps)
 	})
-	defer s.release(accountID, ps)
 	var full *chain.SpillLimitError
 	if errors.As(err, &full) {
 		return taskd.SyncResponse{}, err // it would be refused under the lock too
@@ -97,9 +133,6 @@ func (s *Service) syncPrepared(ctx context.Context, accountID int64, req taskd.S
 		head, err = ps.append(ctx, p)
 		return err
 	})
-	if errors.Is(err, chain.ErrStale) {
-		return taskd.SyncResponse{}, errUnprepared
-	}
 	if err != nil {
 		return taskd.SyncResponse{}, err
 	}
@@ -107,19 +140,19 @@ func (s *Service) syncPrepared(ctx context.Context, accountID int64, req taskd.S
 }
 
 // syncSplitLocked does what syncPrepared does, in one transaction under the lock: for a large
-// sync that could not be prepared (the store cannot read without the lock, or another sync of
-// the account moved it meanwhile), so that it costs the memory a prepared one does. On SQLite it
-// holds the writer's turn while it works, as every sync did before preparations.
+// sync that could not be prepared (the store cannot read without the lock, or the preparation
+// failed), so that it costs the memory a prepared one does. On SQLite it holds the writer's turn
+// while it works, as every sync did before preparations.
 func (s *Service) syncSplitLocked(ctx context.Context, accountID int64, req taskd.SyncRequest) (taskd.SyncResponse, error) {
-	var ps *preparedSync
-	defer func() { s.release(accountID, ps) }()
+	ps := &preparedSync{}
+	defer s.release(accountID, ps)
 	var head store.Chain
 	err := s.core.UpdatePlaintext(ctx, accountID, func(ctx context.Context, p *chain.Plaintext) error {
 		s.release(accountID, ps) // a callback run again starts over
-		var err error
-		if ps, err = s.prepare(ctx, p, req); err != nil {
+		if err := s.prepare(ctx, p, req, ps); err != nil {
 			return err
 		}
+		var err error
 		head, err = ps.append(ctx, p)
 		return err
 	})
@@ -154,38 +187,39 @@ func (s *Service) release(accountID int64, ps *preparedSync) {
 	}
 }
 
-// prepare does what sync does, on a read of the account without the lock, short of appending.
-// The preparation is returned with its error once it holds a batch, for the caller to release.
-func (s *Service) prepare(ctx context.Context, p *chain.Plaintext, req taskd.SyncRequest) (*preparedSync, error) {
+// prepare does what sync does, on a read of the account without the lock, short of appending,
+// into ps (anew). ps holds its batch from the start, so that the caller, which releases ps
+// whatever happens, removes its temporary file even when prepare fails or panics.
+func (s *Service) prepare(ctx context.Context, p *chain.Plaintext, req taskd.SyncRequest, ps *preparedSync) error {
 	tx := p.Tx()
 	since, known := s.keyPosition(ctx, tx, p.Account().ID, req.Key)
-	ps := &preparedSync{at: keyAt{since: since, known: known, head: known && since == tx.Chain().LatestSeq}}
+	*ps = preparedSync{at: keyAt{since: since, known: known, head: known && since == tx.Chain().LatestSeq}}
 	var err error
 	if ps.udas, ps.types, err = accountTypes(ctx, tx); err != nil {
-		return nil, err
+		return err
 	}
 	parts, err := merge.SplitUpload(req.Tasks, ps.types, s.parts)
 	if err != nil {
-		return ps.refuse(err), nil
+		ps.refuse(err)
+		return nil
 	}
 	ps.batch = p.NewBatch(len(req.Tasks))
 	ps.list = newListing(ps.at, ps.types, req)
 	for i := range parts.Len() {
 		if err := ps.addPart(ctx, tx, req.Tasks, parts.Chunk(i)); err != nil || ps.refused != nil {
-			return ps, err
+			return err
 		}
 	}
 	if err := ps.batch.Finish(ctx); err != nil {
-		return ps, err
+		return err
 	}
-	return ps, ps.list.addStored(ctx, tx, ps.batch)
+	return ps.list.addStored(ctx, tx, ps.batch)
 }
 
 // refuse records the upload's parse error, answered under the lock when the account stands as
 // read (a 500 naming the bad line, as taskd answers).
-func (ps *preparedSync) refuse(err error) *preparedSync {
+func (ps *preparedSync) refuse(err error) {
 	ps.refused = taskd.SyncFailed(fmt.Sprintf("Could not parse an uploaded task: %v", err), err)
-	return ps
 }
 
 // addPart parses, merges and adds to the batch the lines idx of the upload, and lists them.

@@ -3,7 +3,6 @@ package taskdsync_test
 import (
 	"context"
 	"fmt"
-	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -18,19 +17,22 @@ import (
 	"github.com/taskgate/taskgate/taskd"
 )
 
-// readThenWrite is a store that runs between, once, after the first read a preparation makes
-// without the lock and before that preparation takes the lock, and counts the transactions
-// that take the lock.
+// readThenWrite is a store that runs between after the first read a preparation makes without
+// the lock and before that preparation takes the lock (after the first races reads when races
+// is set), and counts the transactions that take the lock.
 type readThenWrite struct {
 	engine
 	between func()
-	once    sync.Once
+	races   int32
+	reads   atomic.Int32
 	updates atomic.Int32
 }
 
 func (s *readThenWrite) ChainRead(ctx context.Context, accountID int64, fn func(ctx context.Context, tx store.ChainTx) error) error {
 	err := s.engine.(chain.Reader).ChainRead(ctx, accountID, fn)
-	s.once.Do(s.between)
+	if s.reads.Add(1) <= max(s.races, 1) {
+		s.between()
+	}
 	return err
 }
 
@@ -78,8 +80,9 @@ func TestPreparedSyncAppendsOnce(t *testing.T) {
 }
 
 // TestPreparedSyncLosesRace: another sync of the same account appends between the preparation's
-// read and its lock. The preparation is stale, nothing of it is written, and the sync is done
-// again under the lock: one chain, both syncs' tasks, and an answer that includes the other's.
+// read and its lock. The preparation is stale, nothing of it is written, and the sync is
+// prepared again on the account as it now stands: one chain, both syncs' tasks, and an answer
+// that includes the other's.
 func TestPreparedSyncLosesRace(t *testing.T) {
 	t.Parallel()
 	testengines.Each(t, func(t *testing.T, st engine) {
@@ -88,7 +91,7 @@ func TestPreparedSyncLosesRace(t *testing.T) {
 		resp, updates := raced(t, h, upload(taskdsync.DefaultPrepareFrom), func() {
 			h.sync("", line(other, 0, ""))
 		})
-		require.EqualValues(t, 2, updates, "the stale preparation, then the sync under the lock")
+		require.EqualValues(t, 2, updates, "the stale preparation, then the one prepared again")
 		require.Len(t, resp.Tasks, 1, "the racing sync's task")
 		require.Contains(t, string(resp.Tasks[0]), other.String())
 		ch, err := st.ChainGet(t.Context(), h.acct.ID)
@@ -101,7 +104,7 @@ func TestPreparedSyncLosesRace(t *testing.T) {
 }
 
 // TestPreparedSyncSeesNewUDATypes: the account's UDA types change (without a version) between
-// the preparation's read and its lock; the upload is parsed again under the lock with them.
+// the preparation's read and its lock; the upload is prepared again with them.
 func TestPreparedSyncSeesNewUDATypes(t *testing.T) {
 	t.Parallel()
 	testengines.Each(t, func(t *testing.T, st engine) {
@@ -115,15 +118,51 @@ func TestPreparedSyncSeesNewUDATypes(t *testing.T) {
 				return ptx.UDATypesPut(ctx, map[string]string{"estimate": "numeric"})
 			}))
 		})
-		require.EqualValues(t, 2, updates, "the stale preparation, then the sync under the lock")
+		require.EqualValues(t, 2, updates, "the stale preparation, then the one prepared again")
 		ch, err := st.ChainGet(t.Context(), h.acct.ID)
 		require.NoError(t, err)
 		require.EqualValues(t, 1, ch.LatestSeq)
 	})
 }
 
-// TestPreparedSyncsOfOneAccountRace: large uploads of one account from several devices at once,
-// each prepared without the lock, make one consistent chain that holds every task.
+// TestPreparedSyncWhenAlwaysStale: when another sync of the account appends during each of its
+// preparations, a large sync is prepared three times and then, where the chain lock holds every
+// account (SQLite), refused with 420 and a text that says why, with nothing written: doing it
+// under the lock would hold every account's writes for as long as it takes. Where the lock holds
+// only the account (PostgreSQL), it is done under the lock instead.
+func TestPreparedSyncWhenAlwaysStale(t *testing.T) {
+	t.Parallel()
+	testengines.Each(t, func(t *testing.T, st engine) {
+		h := newHousehold(t, st, zap.NewNop())
+		racer := &readThenWrite{engine: h.st, races: 100, between: func() { h.sync("", line(uuid.New(), 0, "")) }}
+		spill := t.TempDir()
+		device := *h // the same account, synced through the racing store
+		device.svc = taskdsync.New(h.st, chain.New(racer, h.master, chain.Config{Snapshots: chain.DefaultSnapshotPolicy(), SpillDir: spill}), zap.NewNop())
+		upload := line(uuid.New(), 0, "") // a first sync is always prepared
+		if !st.LockIsShared() {
+			resp := device.sync("", upload)
+			require.EqualValues(t, 3, racer.reads.Load(), "prepared three times")
+			require.EqualValues(t, 4, racer.updates.Load(), "three stale appends, then the sync under the lock")
+			require.Len(t, resp.Tasks, 3, "the racing syncs' tasks")
+			require.Len(t, h.all(), 4)
+			return
+		}
+		se := device.refused("", upload)
+		require.Equal(t, taskd.StatusUnavailable, se.Code)
+		require.Equal(t, "Server busy: the account changed while this sync was prepared; try again", se.Status)
+		require.EqualValues(t, 3, racer.reads.Load(), "prepared three times")
+		require.EqualValues(t, 3, racer.updates.Load(), "three stale appends, and no sync under the lock")
+		ch, err := st.ChainGet(t.Context(), h.acct.ID)
+		require.NoError(t, err)
+		require.EqualValues(t, 3, ch.LatestSeq, "the three racing syncs' versions only")
+		require.Len(t, h.all(), 3)
+		require.Empty(t, openFilesIn(t, spill))
+	})
+}
+
+// TestPreparedSyncsOfOneAccountRace: large uploads of one account from several devices at once
+// take turns (none is refused for the others having moved the account), and make one
+// consistent chain that holds every task.
 func TestPreparedSyncsOfOneAccountRace(t *testing.T) {
 	t.Parallel()
 	const devices = 4

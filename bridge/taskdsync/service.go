@@ -35,6 +35,8 @@ type Service struct {
 	prepareFrom int
 	// parts bounds the parts of a prepared upload (see DefaultPartLines).
 	parts merge.Limits
+	// turns makes the prepared syncs of one account take turns.
+	turns turns
 }
 
 // Observer records each sync, for metrics.

@@ -287,11 +287,11 @@ func TestSplitUploadRefusedWritesNothing(t *testing.T) {
 		require.NoError(t, err)
 		resp, err := svc.Sync(t.Context(), a, taskd.SyncRequest{Client: "task 2.6.2", Tasks: lines})
 		require.NoError(t, err)
-		require.EqualValues(t, 2, racer.updates.Load(), "the stale preparation, then the sync under the lock")
+		require.EqualValues(t, 2, racer.updates.Load(), "the stale preparation, then the one prepared again")
 		require.Len(t, resp.Tasks, 1, "the racing sync's task")
 		ch, err := st.ChainGet(t.Context(), h.acct.ID)
 		require.NoError(t, err)
-		require.EqualValues(t, 1+len(lines), ch.LatestSeq, "the racing version, then the upload's versions, split under the lock as they were prepared")
+		require.EqualValues(t, 1+len(lines), ch.LatestSeq, "the racing version, then the upload's versions, split as they were prepared")
 		require.Empty(t, openFilesIn(t, spill))
 	})
 }

@@ -18,9 +18,10 @@ import (
 )
 
 // Sync answers one taskd sync request. A large one is prepared on a read of the account made
-// without its chain lock and appended under it (see syncPrepared); any other, or one whose
-// preparation did not hold, runs in one transaction under the lock. The chain core takes the
-// lock and reads the account's status, mode and key under it.
+// without its chain lock and appended under it, prepared again when the account moved meanwhile
+// (see syncPrepared); any other, or one that could not be prepared, runs in one transaction
+// under the lock. The chain core takes the lock and reads the account's status, mode and key
+// under it.
 func (s *Service) Sync(ctx context.Context, a taskd.Account, req taskd.SyncRequest) (taskd.SyncResponse, error) {
 	start := time.Now()
 	resp, err := s.syncPrepared(ctx, a.ID, req)

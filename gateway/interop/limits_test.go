@@ -113,7 +113,8 @@ func TestTaskwarrior3ShowsRateLimit(t *testing.T) {
 }
 
 // TestTaskwarrior2ShowsSpillLimit: Taskwarrior 2.6 prints the status text of a sync refused for
-// the server's temporary space (420), keeps its changes, and uploads them once the limit allows.
+// needing more temporary space than the server allows (504), keeps its changes, and uploads them
+// once the limit allows.
 func TestTaskwarrior2ShowsSpillLimit(t *testing.T) {
 	t.Parallel()
 	eachStore(t, testTaskwarrior2ShowsSpillLimit)
@@ -126,8 +127,8 @@ func testTaskwarrior2ShowsSpillLimit(t *testing.T, storeArgs []string) {
 	dev.task(t, "add", "first")
 	res := dev.run("sync") // a first sync is always prepared, in a temporary file
 	require.Error(t, res.err, "a sync past the spill limit fails:\n%s", res)
-	require.Contains(t, res.stdout+res.stderr, "420 Server busy: the server's temporary space for large syncs is full "+
-		"(the limit is 100 bytes at once); try again in a moment", "%s", res)
+	require.Contains(t, res.stderr, "Sync failed.  The Taskserver returned error: 504 the sync needs more temporary "+
+		"space than the server allows one (the limit is 100 bytes); ask the server's administrator to raise it", "%s", res)
 	require.Zero(t, srv.quota(t, "alice").Usage.Versions, "nothing of the refused sync was stored")
 
 	srv.stop(t)

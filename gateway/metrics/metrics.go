@@ -77,6 +77,15 @@ func (m *Metrics) ObserveRefusal(protocol, limit string) {
 	m.refusals.WithLabelValues(protocol, limit).Inc()
 }
 
+// WatchSpill makes the metrics show, as taskgate_taskd_spill_bytes, what used returns when they
+// are read: the bytes the temporary files of large taskd syncs hold (chain.Core.SpillUsed).
+func (m *Metrics) WatchSpill(used func() int64) {
+	m.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "taskgate_taskd_spill_bytes",
+		Help: "Bytes the temporary files of large taskd syncs hold now, at most --taskd-spill-limit.",
+	}, func() float64 { return float64(used()) }))
+}
+
 // Handler serves the metrics in the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})

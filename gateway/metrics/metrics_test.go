@@ -17,6 +17,7 @@ func TestHandlerShowsObservations(t *testing.T) {
 	m.ObserveRefusal("taskd", "quota_bytes")
 	m.ObserveRefusal("taskd", "quota_bytes")
 	m.ObserveRefusal("taskchampion", "address_rate")
+	m.WatchSpill(func() int64 { return 4096 })
 	rec := httptest.NewRecorder()
 	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	body := rec.Body.String()
@@ -25,5 +26,6 @@ func TestHandlerShowsObservations(t *testing.T) {
 	require.Contains(t, body, `taskgate_taskd_syncs_total{code="201"} 1`)
 	require.Contains(t, body, `taskgate_refusals_total{limit="quota_bytes",protocol="taskd"} 2`)
 	require.Contains(t, body, `taskgate_refusals_total{limit="address_rate",protocol="taskchampion"} 1`)
+	require.Contains(t, body, "taskgate_taskd_spill_bytes 4096")
 	require.Contains(t, body, "go_goroutines")
 }

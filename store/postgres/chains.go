@@ -122,3 +122,7 @@ func (s *Store) ChainUpdate(ctx context.Context, accountID int64, fn func(ctx co
 		return ct.failed
 	})
 }
+
+// LockIsShared reports that one account's chain lock holds only that account: ChainUpdate locks
+// the account's chains row (chain.SharedLock).
+func (s *Store) LockIsShared() bool { return false }

@@ -161,3 +161,7 @@ func (s *Store) direct(ctx context.Context, work func(ctx context.Context, r run
 	}
 	return s.batch.awaitResult(ctx, c)
 }
+
+// LockIsShared reports that one account's chain lock holds every account's writes: ChainUpdate
+// runs in the single writer's turn (chain.SharedLock).
+func (s *Store) LockIsShared() bool { return true }
