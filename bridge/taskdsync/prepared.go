@@ -49,10 +49,14 @@ type preparedSync struct {
 	list    *listing
 }
 
-// prepares reports whether req is worth preparing: a first sync, or an upload of prepareFrom
-// tasks or of a part's bytes.
+// prepares reports whether req is worth preparing: a first sync, or a large upload.
 func (s *Service) prepares(req taskd.SyncRequest) bool {
-	if req.Key == "" || len(req.Tasks) >= s.prepareFrom {
+	return req.Key == "" || s.largeUpload(req)
+}
+
+// largeUpload reports whether req uploads prepareFrom tasks or a part's bytes.
+func (s *Service) largeUpload(req taskd.SyncRequest) bool {
+	if len(req.Tasks) >= s.prepareFrom {
 		return true
 	}
 	size := 0
@@ -62,26 +66,24 @@ func (s *Service) prepares(req taskd.SyncRequest) bool {
 	return size >= s.parts.Bytes
 }
 
-// maxPrepares is how many times a large sync is prepared, each time because another write to
-// the account moved its chain while it was prepared, before it is done under the lock where the
-// lock holds only the account (PostgreSQL), and refused where it holds every account (SQLite):
-// there, doing it under the lock would hold every account's writes for as long as the
-// preparation takes, which a client could bring about at will by writing to its own account
-// meanwhile.
+// maxPrepares is how many times a sync is prepared, each time because another write to the
+// account moved its chain while it was prepared, before it is done under the lock; except a
+// large upload where the lock holds every account (SQLite), which is refused instead: doing it
+// under the lock would hold every account's writes for as long as its parse, merge and seal
+// take, which a client could bring about at will by writing to its own account meanwhile.
 const maxPrepares = 3
 
-// errMovedWhilePrepared refuses a large sync whose account moved while it was prepared, each of
-// the maxPrepares times; nothing was written, and the client may try again.
+// errMovedWhilePrepared refuses a large upload whose account moved while it was prepared, each
+// of the maxPrepares times; nothing was written, and the client may try again.
 var errMovedWhilePrepared = fmt.Errorf("taskdsync: the account changed while the sync was prepared, %d times: %w", maxPrepares, chain.ErrStale)
 
 // syncPrepared answers a large sync with the expensive part done outside the chain lock (see
 // prepareAndAppend), in the account's turn among its prepared syncs, prepared again when
-// another write to the account moved it meanwhile. After maxPrepares tries it is refused with
-// errMovedWhilePrepared when the store's lock holds every account, and left to the caller to do
-// under the lock otherwise. errUnprepared when the sync is not worth preparing, the store cannot
-// read without the lock, the preparation failed or it went stale maxPrepares times over a
-// store whose lock holds one account: nothing was written, and the caller answers under the
-// lock.
+// another write to the account moved it meanwhile. After maxPrepares tries a large upload is
+// refused with errMovedWhilePrepared when the store's lock holds every account. errUnprepared
+// when the sync is not worth preparing, the store cannot read without the lock, the preparation
+// failed or it went stale maxPrepares times and is not refused: nothing was written, and the
+// caller answers under the lock.
 func (s *Service) syncPrepared(ctx context.Context, accountID int64, req taskd.SyncRequest) (taskd.SyncResponse, error) {
 	if !s.prepares(req) {
 		return taskd.SyncResponse{}, errUnprepared
@@ -98,10 +100,10 @@ func (s *Service) syncPrepared(ctx context.Context, accountID int64, req taskd.S
 		}
 		s.log.Info("the account changed while a sync was prepared", zap.Int64("account", accountID), zap.Int("try", try))
 	}
-	if !s.core.LockIsShared() {
-		return taskd.SyncResponse{}, errUnprepared
+	if s.core.LockIsShared() && s.largeUpload(req) {
+		return taskd.SyncResponse{}, errMovedWhilePrepared
 	}
-	return taskd.SyncResponse{}, errMovedWhilePrepared
+	return taskd.SyncResponse{}, errUnprepared
 }
 
 // prepareAndAppend reads the account without the lock (on SQLite, beside the single writer

@@ -126,37 +126,47 @@ func TestPreparedSyncSeesNewUDATypes(t *testing.T) {
 }
 
 // TestPreparedSyncWhenAlwaysStale: when another sync of the account appends during each of its
-// preparations, a large sync is prepared three times and then, where the chain lock holds every
-// account (SQLite), refused with 420 and a text that says why, with nothing written: doing it
-// under the lock would hold every account's writes for as long as it takes. Where the lock holds
-// only the account (PostgreSQL), it is done under the lock instead.
+// preparations, a sync is prepared three times and then done under the lock; except a large
+// upload where the chain lock holds every account (SQLite), which is refused with 420 and a text
+// that says why, with nothing written: doing it under the lock would hold every account's
+// writes for as long as its parse, merge and seal take.
 func TestPreparedSyncWhenAlwaysStale(t *testing.T) {
 	t.Parallel()
 	testengines.Each(t, func(t *testing.T, st engine) {
-		h := newHousehold(t, st, zap.NewNop())
-		racer := &readThenWrite{engine: h.st, races: 100, between: func() { h.sync("", line(uuid.New(), 0, "")) }}
-		spill := t.TempDir()
-		device := *h // the same account, synced through the racing store
-		device.svc = taskdsync.New(h.st, chain.New(racer, h.master, chain.Config{Snapshots: chain.DefaultSnapshotPolicy(), SpillDir: spill}), zap.NewNop())
-		upload := line(uuid.New(), 0, "") // a first sync is always prepared
-		if !st.LockIsShared() {
-			resp := device.sync("", upload)
-			require.EqualValues(t, 3, racer.reads.Load(), "prepared three times")
-			require.EqualValues(t, 4, racer.updates.Load(), "three stale appends, then the sync under the lock")
-			require.Len(t, resp.Tasks, 3, "the racing syncs' tasks")
-			require.Len(t, h.all(), 4)
-			return
+		for _, tc := range []struct {
+			name    string
+			upload  [][]byte
+			refused bool
+		}{
+			{"FirstSync", upload(1), false}, // prepared only for being a first sync
+			{"LargeUpload", upload(taskdsync.DefaultPrepareFrom), st.LockIsShared()},
+		} {
+			h := newHousehold(t, st, zap.NewNop())
+			racer := &readThenWrite{engine: h.st, races: 100, between: func() { h.sync("", line(uuid.New(), 0, "")) }}
+			spill := t.TempDir()
+			svc := taskdsync.New(h.st, chain.New(racer, h.master, chain.Config{Snapshots: chain.DefaultSnapshotPolicy(), SpillDir: spill}), zap.NewNop())
+			a, err := svc.Authenticate(t.Context(), h.cred)
+			require.NoError(t, err)
+			resp, err := svc.Sync(t.Context(), a, taskd.SyncRequest{Client: "task 2.6.2", Tasks: tc.upload})
+			require.EqualValues(t, 3, racer.reads.Load(), "%s: prepared three times", tc.name)
+			require.Empty(t, openFilesIn(t, spill), tc.name)
+			if !tc.refused {
+				require.NoError(t, err, tc.name)
+				require.EqualValues(t, 4, racer.updates.Load(), "%s: three stale appends, then the sync under the lock", tc.name)
+				require.Len(t, resp.Tasks, 3, "%s: the racing syncs' tasks", tc.name)
+				require.Len(t, h.all(), 3+len(tc.upload), tc.name)
+				continue
+			}
+			var se *taskd.StatusError
+			require.ErrorAs(t, err, &se, tc.name)
+			require.Equal(t, taskd.StatusUnavailable, se.Code)
+			require.Equal(t, "Server busy: the account changed while this sync was prepared; try again", se.Status)
+			require.EqualValues(t, 3, racer.updates.Load(), "three stale appends, and no sync under the lock")
+			ch, err := st.ChainGet(t.Context(), h.acct.ID)
+			require.NoError(t, err)
+			require.EqualValues(t, 3, ch.LatestSeq, "the three racing syncs' versions only")
+			require.Len(t, h.all(), 3)
 		}
-		se := device.refused("", upload)
-		require.Equal(t, taskd.StatusUnavailable, se.Code)
-		require.Equal(t, "Server busy: the account changed while this sync was prepared; try again", se.Status)
-		require.EqualValues(t, 3, racer.reads.Load(), "prepared three times")
-		require.EqualValues(t, 3, racer.updates.Load(), "three stale appends, and no sync under the lock")
-		ch, err := st.ChainGet(t.Context(), h.acct.ID)
-		require.NoError(t, err)
-		require.EqualValues(t, 3, ch.LatestSeq, "the three racing syncs' versions only")
-		require.Len(t, h.all(), 3)
-		require.Empty(t, openFilesIn(t, spill))
 	})
 }
 

@@ -63,9 +63,14 @@ func (t *chainTx) Chain() store.Chain {
 	return ch
 }
 
-// VersionAppend inserts the version after the head and moves the head to it, in one statement.
+// VersionAppend inserts the version after the head and moves the head to it, in one statement;
+// a segment of largeValue or more is sent as it is (see execRaw).
 func (t *chainTx) VersionAppend(ctx context.Context, id, parent uuid.UUID, segment []byte) (store.Version, error) {
 	segment = nonNil(segment)
+	if len(segment) >= largeValue {
+		tag, err := t.execRaw(ctx, versionAppendSQL, int8Param(t.chain.AccountID), uuidParam(id), uuidParam(parent), byteaParam(segment))
+		return t.appended(tag, err, id, parent, segment)
+	}
 	tag, err := t.tx.Exec(ctx, versionAppendSQL, t.chain.AccountID, id, parent, segment)
 	return t.appended(tag, err, id, parent, segment)
 }

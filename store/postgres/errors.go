@@ -3,6 +3,7 @@ package postgres
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 
@@ -66,9 +67,11 @@ func constraintSentinel(e *pgconn.PgError) error {
 func isNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
 
 // unavailable reports whether err says the database cannot be reached: a failed connection
-// attempt, or a network error on an open connection.
+// attempt, a network error on an open connection, or an open connection that ended in the
+// middle of a message (pgx reports io.ErrUnexpectedEOF, or io.EOF between messages, when the
+// server or a proxy before it closed the connection).
 func unavailable(err error) bool {
 	var ce *pgconn.ConnectError
 	var ne *net.OpError
-	return errors.As(err, &ce) || errors.As(err, &ne)
+	return errors.As(err, &ce) || errors.As(err, &ne) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
 }

@@ -73,14 +73,21 @@ func (t *chainTx) TasksWithParentEach(ctx context.Context, parents []string, fn 
 }
 
 // TasksPut inserts or replaces task states and records each in the task history, in one
-// statement; a later state of one uuid replaces an earlier one. Empty Data or Times is stored as
+// statement (and one more for each state of largeValue or more); a later state of one uuid
+// replaces an earlier one. Empty Data or Times is stored as
 // an empty JSON object. An encrypted account is store.ErrNotPlaintext, and nothing the
 // transaction wrote is committed.
 func (t *chainTx) TasksPut(ctx context.Context, tasks []store.TaskState) error {
-	if len(tasks) == 0 {
+	large, small := splitLarge(input.LastStates(tasks))
+	for _, task := range large {
+		if err := t.taskPutOne(ctx, task); err != nil {
+			return t.fail(mapErr("postgres: put a large task", err))
+		}
+	}
+	if len(small) == 0 {
 		return nil
 	}
-	c := taskColumns(input.LastStates(tasks))
+	c := taskColumns(small)
 	_, err := t.tx.Exec(ctx, tasksPutSQL, t.chain.AccountID, c.ids, c.data, c.times, c.seqs, c.deleted)
 	return t.fail(mapErr("postgres: put tasks", err))
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -49,6 +50,12 @@ func testTasks(t *testing.T, setup setupFunc) {
 		all, err := b.e.TasksAll(b.ctx, a.ID)
 		require.NoError(t, err)
 		require.Equal(t, []store.TaskState{second}, all)
+	})
+
+	t.Run("LargeStates", func(t *testing.T) {
+		t.Parallel()
+		b := setup(t)
+		testTasksLarge(t, b)
 	})
 
 	t.Run("PerAccount", func(t *testing.T) {
@@ -359,4 +366,37 @@ func testTasksManyAtOnce(t *testing.T, b *testBundle) {
 		now[task.UUID] = task
 	}
 	require.Equal(t, now, b.tasksAt(t, a.ID, ids, 3), "and the states written")
+}
+
+// largeSize is larger than any size from which an engine writes a value on a path of its own.
+const largeSize = 1 << 20
+
+// testTasksLarge writes task states of largeSize with small ones, twice (the second time over
+// the first), with a large segment, and reads them back whole, in the task table and in its
+// history, and the segment with its bytes counted in the usage.
+func testTasksLarge(t *testing.T, b *testBundle) {
+	a := b.createAccount(t, "alice", store.ModePlaintext, uuid.New())
+	large := func(n int, seq int64, fill string) store.TaskState {
+		task := testTask(n, seq)
+		task.Data = fmt.Appendf(nil, `{"description":"%s"}`, strings.Repeat(fill, largeSize))
+		return task
+	}
+	first := []store.TaskState{large(1, 1, "a"), testTask(2, 1), large(3, 1, "b")}
+	require.NoError(t, b.putTasks(a.ID, first...))
+	second := []store.TaskState{large(1, 2, "c"), testTask(2, 2)}
+	second[1].Times = []byte(`{"description":` + strings.Repeat("1", largeSize) + `}`)
+	require.NoError(t, b.putTasks(a.ID, second...))
+	b.requireTasks(t, a.ID, second[0], second[1], first[2])
+	ids := []uuid.UUID{first[0].UUID, first[1].UUID, first[2].UUID}
+	require.Equal(t, map[uuid.UUID]store.TaskState{ids[0]: first[0], ids[1]: first[1], ids[2]: first[2]}, b.tasksAt(t, a.ID, ids, 1))
+
+	segment := bytes.Repeat([]byte{0xa5}, largeSize)
+	v, err := b.appendVersion(a.ID, uuid.New(), uuid.Nil, segment)
+	require.NoError(t, err)
+	got, err := b.e.VersionGet(b.ctx, a.ID, v.ID)
+	require.NoError(t, err)
+	require.Equal(t, segment, got.Segment)
+	ch, err := b.e.ChainGet(b.ctx, a.ID)
+	require.NoError(t, err)
+	require.Equal(t, store.Usage{Bytes: largeSize, Versions: 1}, ch.Usage)
 }
