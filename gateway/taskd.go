@@ -127,11 +127,3 @@ func (s *Server) serveTaskd() error {
 	}
 	return nil
 }
-
-// TaskdAddr returns the bound taskd listener address, or "" when taskd is off.
-func (s *Server) TaskdAddr() string {
-	if s.taskdLn == nil {
-		return ""
-	}
-	return s.taskdLn.Addr().String()
-}

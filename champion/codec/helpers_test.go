@@ -58,9 +58,6 @@ func mustHex(t testing.TB, s string) []byte {
 	return b
 }
 
-// ptr returns a pointer to a copy of v.
-func ptr[T any](v T) *T { return &v }
-
 // ts parses an RFC 3339 timestamp for test tables.
 func ts(t testing.TB, s string) time.Time {
 	t.Helper()

@@ -82,11 +82,3 @@ func Set(id uuid.UUID, property, value string, ts time.Time) Op {
 func Remove(id uuid.UUID, property string, ts time.Time) Op {
 	return Update(id, property, nil, ts)
 }
-
-// sameValue reports whether two optional property values are equal.
-func sameValue(a, b *string) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return *a == *b
-}
