@@ -6,8 +6,8 @@ import (
 )
 
 // turns lets the prepared syncs of one account take turns, so that several devices uploading
-// at once do not make each other's preparations stale (each would otherwise be prepared again
-// until it was refused); syncs of different accounts never wait for each other. An account is
+// at once do not make each other's preparations stale (each would otherwise be prepared again,
+// and could run out of tries); syncs of different accounts never wait for each other. An account is
 // held only while one of its syncs runs, so the map stays as small as the syncs in progress.
 type turns struct {
 	mu      sync.Mutex
