@@ -45,9 +45,6 @@ type spillBudget struct {
 // nothing, when they would go past the limit. A refused take never counts its bytes even for a
 // moment, so that a write too large to fit does not make smaller ones fail meanwhile.
 func (b *spillBudget) take(n, own int64) error {
-	if b == nil {
-		return nil
-	}
 	for {
 		used := b.used.Load()
 		if b.limit > 0 && used+n > b.limit {
@@ -60,11 +57,7 @@ func (b *spillBudget) take(n, own int64) error {
 }
 
 // release counts n bytes fewer.
-func (b *spillBudget) release(n int64) {
-	if b != nil {
-		b.used.Add(-n)
-	}
-}
+func (b *spillBudget) release(n int64) { b.used.Add(-n) }
 
 // SpillUsed returns the bytes the temporary files of the core's batches hold now, together
 // (bounded by Config.SpillLimit).

@@ -129,16 +129,7 @@ func (s *Service) prepareAndAppend(ctx context.Context, accountID int64, req tas
 	if !ok || err != nil {
 		return taskd.SyncResponse{}, errUnprepared
 	}
-	var head store.Chain
-	err = s.core.UpdatePlaintext(ctx, accountID, func(ctx context.Context, p *chain.Plaintext) error {
-		var err error
-		head, err = ps.append(ctx, p)
-		return err
-	})
-	if err != nil {
-		return taskd.SyncResponse{}, err
-	}
-	return ps.list.response(req, head), nil
+	return s.appendLocked(ctx, accountID, req, ps, false)
 }
 
 // syncSplitLocked does what syncPrepared does, in one transaction under the lock: for a large
@@ -148,11 +139,19 @@ func (s *Service) prepareAndAppend(ctx context.Context, accountID int64, req tas
 func (s *Service) syncSplitLocked(ctx context.Context, accountID int64, req taskd.SyncRequest) (taskd.SyncResponse, error) {
 	ps := &preparedSync{}
 	defer s.release(accountID, ps)
+	return s.appendLocked(ctx, accountID, req, ps, true)
+}
+
+// appendLocked appends ps in one transaction under the account's chain lock, preparing it there
+// first when prepareFirst is set, and answers req.
+func (s *Service) appendLocked(ctx context.Context, accountID int64, req taskd.SyncRequest, ps *preparedSync, prepareFirst bool) (taskd.SyncResponse, error) {
 	var head store.Chain
 	err := s.core.UpdatePlaintext(ctx, accountID, func(ctx context.Context, p *chain.Plaintext) error {
-		s.release(accountID, ps) // a callback run again starts over
-		if err := s.prepare(ctx, p, req, ps); err != nil {
-			return err
+		if prepareFirst {
+			s.release(accountID, ps) // a callback run again starts over
+			if err := s.prepare(ctx, p, req, ps); err != nil {
+				return err
+			}
 		}
 		var err error
 		head, err = ps.append(ctx, p)

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"encoding/binary"
+	"slices"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -76,14 +77,23 @@ func (t *chainTx) taskPutOne(ctx context.Context, task store.TaskState) error {
 	return err
 }
 
-// splitLarge returns the task states whose data or times are at least largeValue, and the others.
+// splitLarge returns the task states whose data or times are at least largeValue, and the
+// others; tasks itself, without a copy, when none is large (every sync's case).
 func splitLarge(tasks []store.TaskState) (large, small []store.TaskState) {
+	if !slices.ContainsFunc(tasks, isLarge) {
+		return nil, tasks
+	}
 	for _, task := range tasks {
-		if len(task.Data) >= largeValue || len(task.Times) >= largeValue {
+		if isLarge(task) {
 			large = append(large, task)
 		} else {
 			small = append(small, task)
 		}
 	}
 	return large, small
+}
+
+// isLarge reports whether a task state's data or times is at least largeValue.
+func isLarge(task store.TaskState) bool {
+	return len(task.Data) >= largeValue || len(task.Times) >= largeValue
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/taskgate/taskgate/store"
+	"github.com/taskgate/taskgate/store/internal/collect"
 )
 
 // The task reads left-join the account's tasks to its accounts row, so one statement tells an
@@ -43,15 +44,9 @@ func (s *Store) TasksChangedSince(ctx context.Context, accountID, seq int64) ([]
 
 // tasksQuery runs one of the task reads through q and collects its rows.
 func tasksQuery(ctx context.Context, q querier, op, query string, args ...any) ([]store.TaskState, error) {
-	tasks := []store.TaskState{}
-	err := tasksEach(ctx, q, op, query, func(t store.TaskState) error {
-		tasks = append(tasks, t)
-		return nil
-	}, args...)
-	if err != nil {
-		return nil, err
-	}
-	return tasks, nil
+	return collect.All(func(fn func(store.TaskState) error) error {
+		return tasksEach(ctx, q, op, query, fn, args...)
+	})
 }
 
 // tasksEach runs one of the task reads through q and calls fn with each row as it is read;

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/taskgate/taskgate/store"
+	"github.com/taskgate/taskgate/store/internal/collect"
 )
 
 // The task reads left-join the account's tasks to its accounts row, so one statement tells an
@@ -51,15 +52,9 @@ func (s *Store) TasksChangedSince(ctx context.Context, accountID, seq int64) ([]
 
 // tasksQuery runs one of the task reads through r and collects its rows.
 func tasksQuery(ctx context.Context, r runner, op, query string, args ...any) ([]store.TaskState, error) {
-	tasks := []store.TaskState{}
-	err := tasksEach(ctx, r, op, query, func(t store.TaskState) error {
-		tasks = append(tasks, t)
-		return nil
-	}, args...)
-	if err != nil {
-		return nil, err
-	}
-	return tasks, nil
+	return collect.All(func(fn func(store.TaskState) error) error {
+		return tasksEach(ctx, r, op, query, fn, args...)
+	})
 }
 
 // tasksEach runs one of the task reads through r and calls fn with each row as it is read;
