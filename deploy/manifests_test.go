@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/taskgate/taskgate/internal/testaddr"
 	"github.com/taskgate/taskgate/store/storetest"
 )
 
@@ -228,7 +229,7 @@ func localEnv(t *testing.T, env map[string]string) []string {
 		v = interpolation.ReplaceAllString(v, "${2}")
 		switch {
 		case strings.HasSuffix(k, "LISTEN"):
-			v = freeAddr(t)
+			v = testaddr.Loopback(t)
 		case k == "DATA_DIR" || k == "TASKGATE_DATA_DIR":
 			v = dir
 		case k == "TASKGATE_DB":
@@ -248,14 +249,6 @@ func secretFile(t *testing.T, value string) string {
 	path := filepath.Join(t.TempDir(), "secret")
 	require.NoError(t, os.WriteFile(path, []byte(value+"\n"), 0o600))
 	return path
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer ln.Close()
-	return ln.Addr().String()
 }
 
 // runLaunch starts l with bin in place of the image's binary, waits for it to serve (GET

@@ -12,6 +12,7 @@ import (
 
 	"github.com/taskgate/taskgate/gateway/accounts"
 	"github.com/taskgate/taskgate/gateway/adminapi"
+	"github.com/taskgate/taskgate/internal/testaddr"
 	"github.com/taskgate/taskgate/store"
 )
 
@@ -84,8 +85,8 @@ func startAdminServer(t *testing.T, storeArgs []string) (*server, *adminapi.Clie
 	t.Helper()
 	tokenFile := filepath.Join(t.TempDir(), "admin-token")
 	require.NoError(t, os.WriteFile(tokenFile, []byte(apiToken+"\n"), 0o600))
-	adminAddr := freeAddr(t)
-	taskdAddr := freeAddr(t)
+	adminAddr := testaddr.Loopback(t)
+	taskdAddr := testaddr.Loopback(t)
 	srv := launch(t, storeArgs, taskdAddr, []string{"--admin-listen", adminAddr, "--admin-token-file", tokenFile,
 		"--taskd-public-addr", taskdAddr, "--no-create-clients"})
 	api, err := adminapi.NewClient("http://"+adminAddr, apiToken)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"github.com/taskgate/taskgate/internal/testaddr"
 )
 
 // TestFleet: two taskgate processes with separate data directories serve one PostgreSQL
@@ -30,8 +31,8 @@ func TestFleet(t *testing.T) {
 	t.Parallel()
 	requireClients(t)
 	storeA := postgresArgs(t)
-	a := startTaskdServer(t, storeA, "--admin-listen", freeAddr(t))
-	b := startTaskdServer(t, withDataDir(t, storeA), "--admin-listen", freeAddr(t))
+	a := startTaskdServer(t, storeA, "--admin-listen", testaddr.Loopback(t))
+	b := startTaskdServer(t, withDataDir(t, storeA), "--admin-listen", testaddr.Loopback(t))
 	for _, s := range []*server{a, b} {
 		require.Equal(t, http.StatusOK, s.readyz(t), "GET /readyz of %s", s.url)
 	}

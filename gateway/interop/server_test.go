@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	"github.com/taskgate/taskgate/internal/testaddr"
 )
 
 const (
@@ -44,13 +45,13 @@ func startServer(t *testing.T, storeArgs []string, extra ...string) *server {
 // startTaskdServer is startServer with the taskd TLS listener on a free 127.0.0.1 port too.
 func startTaskdServer(t *testing.T, storeArgs []string, extra ...string) *server {
 	t.Helper()
-	return launch(t, storeArgs, freeAddr(t), extra)
+	return launch(t, storeArgs, testaddr.Loopback(t), extra)
 }
 
 func launch(t *testing.T, storeArgs []string, taskd string, extra []string) *server {
 	t.Helper()
 	requireBinary(t)
-	s := &server{addr: freeAddr(t), logPath: filepath.Join(t.TempDir(), "taskgate.log")}
+	s := &server{addr: testaddr.Loopback(t), logPath: filepath.Join(t.TempDir(), "taskgate.log")}
 	s.url = "http://" + s.addr
 	if taskd != "off" {
 		s.taskdAddr = taskd
@@ -66,15 +67,6 @@ func launch(t *testing.T, storeArgs []string, taskd string, extra []string) *ser
 		}
 	})
 	return s
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	require.NoError(t, ln.Close())
-	return addr
 }
 
 // start launches the process and waits until GET / answers 200.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
+	"github.com/taskgate/taskgate/internal/testaddr"
 )
 
 // TestWrongMasterKeyRefused: a process started on a store with another master key than the one
@@ -24,7 +25,7 @@ func TestWrongMasterKeyRefused(t *testing.T) {
 	requireBinary(t)
 	storeArgs := postgresArgs(t)
 	startServer(t, storeArgs) // writes the key check with the suite's master key
-	cmd := exec.Command(taskgateBin, append([]string{"serve", "--http-listen", freeAddr(t), "--taskd-listen", "off"}, storeArgs...)...)
+	cmd := exec.Command(taskgateBin, append([]string{"serve", "--http-listen", testaddr.Loopback(t), "--taskd-listen", "off"}, storeArgs...)...)
 	cmd.Env = append(os.Environ(), "TASKGATE_MASTER_KEY="+strings.Repeat("ab", 32))
 	out, err := cmd.CombinedOutput()
 	var exit *exec.ExitError
@@ -44,9 +45,9 @@ func TestDatabaseLateAndGone(t *testing.T) {
 	proxy := newDBProxy(t, argValue(t, storeArgs, "--db"))
 	args := append([]string{}, storeArgs...)
 	args[slices.Index(args, "--db")+1] = proxy.url
-	admin := freeAddr(t)
+	admin := testaddr.Loopback(t)
 
-	s := &server{addr: freeAddr(t), logPath: t.TempDir() + "/taskgate.log", store: args, env: taskgateEnv(args)}
+	s := &server{addr: testaddr.Loopback(t), logPath: t.TempDir() + "/taskgate.log", store: args, env: taskgateEnv(args)}
 	s.url = "http://" + s.addr
 	s.args = append([]string{"serve", "--http-listen", s.addr, "--taskd-listen", "off", "--admin-listen", admin,
 		"--store-wait", "1m"}, args...)
@@ -106,7 +107,7 @@ func newDBProxy(t *testing.T, dbURL string) *dbProxy {
 	t.Helper()
 	u, err := url.Parse(dbURL)
 	require.NoError(t, err)
-	p := &dbProxy{addr: freeAddr(t), target: u.Host}
+	p := &dbProxy{addr: testaddr.Loopback(t), target: u.Host}
 	u.Host = p.addr
 	p.url = u.String()
 	t.Cleanup(p.close)

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/taskgate/taskgate/gateway/taskdimport"
+	"github.com/taskgate/taskgate/internal/testaddr"
 	"github.com/taskgate/taskgate/store/testengines"
 )
 
@@ -36,7 +37,7 @@ func TestTaskwarrior3AfterImport(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			t.Parallel()
 			args, env := storeArgs(t, engine)
-			httpAddr := freeAddr(t)
+			httpAddr := testaddr.Loopback(t)
 			rep := importWithBinary(t, bin, append(slices.Clone(args), "--public-url", "http://"+httpAddr), env)
 			require.Len(t, rep.Accounts, 1)
 			ar := rep.Accounts[0]

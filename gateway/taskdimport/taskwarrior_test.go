@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/taskgate/taskgate/gateway/taskdimport"
+	"github.com/taskgate/taskgate/internal/testaddr"
 	"github.com/taskgate/taskgate/keys"
 	"github.com/taskgate/taskgate/store/storetest"
 	"github.com/taskgate/taskgate/store/testengines"
@@ -97,13 +98,13 @@ func importWithBinary(t *testing.T, bin string, storeArgs, env []string) taskdim
 // the server is stopped when the test ends.
 func serve(t *testing.T, bin string, storeArgs, env []string) string {
 	t.Helper()
-	return serveHTTP(t, bin, storeArgs, env, freeAddr(t))
+	return serveHTTP(t, bin, storeArgs, env, testaddr.Loopback(t))
 }
 
 // serveHTTP is serve with the TaskChampion (HTTP) listener on httpAddr.
 func serveHTTP(t *testing.T, bin string, storeArgs, env []string, httpAddr string) string {
 	t.Helper()
-	addr := freeAddr(t)
+	addr := testaddr.Loopback(t)
 	port := addr[strings.LastIndex(addr, ":")+1:]
 	args := append([]string{"serve", "--http-listen", httpAddr, "--taskd-listen", addr, "--taskd-hostname", "localhost"}, storeArgs...)
 	logPath := filepath.Join(t.TempDir(), "taskgate.log")
@@ -154,15 +155,6 @@ func stopServe(t *testing.T, cmd *exec.Cmd, exited <-chan error, logPath string)
 func readLog(path string) string {
 	b, _ := os.ReadFile(path)
 	return string(b)
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	addr := ln.Addr().String()
-	require.NoError(t, ln.Close())
-	return addr
 }
 
 // device is a Taskwarrior 2.6 installation with the captured certificates and credentials.
