@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -107,9 +108,14 @@ func batchTasks(br pgx.BatchResults) (map[uuid.UUID]store.TaskState, error) {
 	return tasks, nil
 }
 
-// VersionAppendWithTasks stores the task states and appends the version in one round trip.
+// VersionAppendWithTasks stores the task states and appends the version in one round trip; in
+// two or more, through TasksPut and VersionAppend, when a value is large enough to be sent as it
+// is (see largeValue).
 func (t *chainTx) VersionAppendWithTasks(ctx context.Context, id, parent uuid.UUID, segment []byte, tasks []store.TaskState) (store.Version, error) {
-	if len(tasks) == 0 {
+	if len(tasks) == 0 || len(segment) >= largeValue || slices.ContainsFunc(tasks, isLarge) {
+		if err := t.TasksPut(ctx, tasks); err != nil {
+			return store.Version{}, err
+		}
 		return t.VersionAppend(ctx, id, parent, segment)
 	}
 	segment = nonNil(segment)

@@ -1,7 +1,10 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -41,31 +44,15 @@ func testPlaintext(t *testing.T, setup setupFunc) {
 		require.NoError(t, err)
 	})
 
-	t.Run("VersionAppendWithTasks", func(t *testing.T) {
-		t.Parallel()
-		b := setup(t)
-		a := b.createAccount(t, "alice", store.ModePlaintext, uuid.New())
-		task := testTask(1, 1)
-		err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
-			v, err := plaintextTx(t, ctx, tx).VersionAppendWithTasks(ctx, uuid.New(), store.NilVersion, segment(1), []store.TaskState{task})
-			require.NoError(t, err)
-			require.Equal(t, int64(1), v.Seq)
-			require.Equal(t, v.ID, tx.Chain().Latest)
-			return nil
+	for _, c := range []struct {
+		name               string
+		largeState, bigSeg bool
+	}{{"Small", false, false}, {"LargeState", true, false}, {"LargeSegment", false, true}} {
+		t.Run("VersionAppendWithTasks/"+c.name, func(t *testing.T) {
+			t.Parallel()
+			testVersionAppendWithTasks(t, setup(t), c.largeState, c.bigSeg)
 		})
-		require.NoError(t, err)
-		b.requireTasks(t, a.ID, task)
-		require.Equal(t, map[uuid.UUID]store.TaskState{task.UUID: task}, b.tasksAt(t, a.ID, []uuid.UUID{task.UUID}, 1))
-
-		later := testTask(1, 2)
-		err = b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
-			_, err := plaintextTx(t, ctx, tx).VersionAppendWithTasks(ctx, uuid.New(), uuid.New(), segment(2), []store.TaskState{later})
-			require.ErrorIs(t, err, store.ErrConflict, "a parent that is not the head")
-			return nil // the callback swallows the failure
-		})
-		require.ErrorIs(t, err, store.ErrConflict)
-		b.requireTasks(t, a.ID, task)
-	})
+	}
 
 	t.Run("EncryptedHasNoKey", func(t *testing.T) {
 		t.Parallel()
@@ -179,4 +166,42 @@ func (b *testBundle) requireEncrypted(t *testing.T, accountID int64) {
 	require.ErrorIs(t, err, store.ErrNotFound)
 	_, err = b.e.TasksAll(b.ctx, accountID)
 	require.ErrorIs(t, err, store.ErrNotPlaintext)
+}
+
+// testVersionAppendWithTasks appends a version with a task state, then one whose parent is not
+// the head, which writes nothing; with a state or segment of largeSize when asked, which an engine
+// may write on a path of its own.
+func testVersionAppendWithTasks(t *testing.T, b *testBundle, largeState, largeSegment bool) {
+	a := b.createAccount(t, "alice", store.ModePlaintext, uuid.New())
+	task, later, first := testTask(1, 1), testTask(1, 2), segment(1)
+	if largeState {
+		task.Data = fmt.Appendf(nil, `{"description":"%s"}`, strings.Repeat("a", largeSize))
+		later.Data = fmt.Appendf(nil, `{"description":"%s"}`, strings.Repeat("b", largeSize))
+	}
+	if largeSegment {
+		first = bytes.Repeat([]byte{0xa5}, largeSize)
+	}
+	var id uuid.UUID
+	err := b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
+		v, err := plaintextTx(t, ctx, tx).VersionAppendWithTasks(ctx, uuid.New(), store.NilVersion, first, []store.TaskState{task})
+		require.NoError(t, err)
+		require.Equal(t, int64(1), v.Seq)
+		require.Equal(t, v.ID, tx.Chain().Latest)
+		id = v.ID
+		return nil
+	})
+	require.NoError(t, err)
+	b.requireTasks(t, a.ID, task)
+	require.Equal(t, map[uuid.UUID]store.TaskState{task.UUID: task}, b.tasksAt(t, a.ID, []uuid.UUID{task.UUID}, 1))
+	got, err := b.e.VersionGet(b.ctx, a.ID, id)
+	require.NoError(t, err)
+	require.Equal(t, first, got.Segment)
+
+	err = b.e.ChainUpdate(b.ctx, a.ID, func(ctx context.Context, tx store.ChainTx) error {
+		_, err := plaintextTx(t, ctx, tx).VersionAppendWithTasks(ctx, uuid.New(), uuid.New(), first, []store.TaskState{later})
+		require.ErrorIs(t, err, store.ErrConflict, "a parent that is not the head")
+		return nil // the callback swallows the failure
+	})
+	require.ErrorIs(t, err, store.ErrConflict)
+	b.requireTasks(t, a.ID, task)
 }
