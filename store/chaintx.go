@@ -66,10 +66,9 @@ type PlaintextTx interface {
 	// version at or before seq that changed each task); tasks that did not exist then are absent.
 	// TasksPut keeps the history this reads.
 	TasksAt(ctx context.Context, ids []uuid.UUID, seq int64) (map[uuid.UUID]TaskState, error)
-	// TasksWithParent returns the states of the tasks whose parent property (the recurring task
-	// an instance belongs to) is one of parents, deleted ones included, by uuid.
-	TasksWithParent(ctx context.Context, parents []string) ([]TaskState, error)
-	// TasksWithParentEach is TasksWithParent one state at a time, as TasksEach reads.
+	// TasksWithParentEach calls fn with the state of each task whose parent property (the
+	// recurring task an instance belongs to) is one of parents, deleted ones included, by uuid,
+	// as TasksEach reads.
 	TasksWithParentEach(ctx context.Context, parents []string, fn func(TaskState) error) error
 	// TasksChangedSince returns the states of tasks changed by versions after seq, by seq then uuid.
 	TasksChangedSince(ctx context.Context, seq int64) ([]TaskState, error)

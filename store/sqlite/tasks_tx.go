@@ -55,18 +55,9 @@ func (t *chainTx) TasksEach(ctx context.Context, fn func(store.TaskState) error)
 	return tasksEach(ctx, t.r, "sqlite: list tasks", tasksAllSQL, fn, t.chain.AccountID)
 }
 
-// TasksWithParent returns the states of the tasks whose parent is one of parents, deleted ones
-// included, by uuid, in one statement. An encrypted account is store.ErrNotPlaintext.
-func (t *chainTx) TasksWithParent(ctx context.Context, parents []string) ([]store.TaskState, error) {
-	list, err := json.Marshal(parents)
-	if err != nil {
-		return nil, mapErr("sqlite: tasks by parent", err)
-	}
-	return tasksQuery(ctx, t.r, "sqlite: tasks by parent", tasksByParentSQL, string(list), t.chain.AccountID)
-}
-
-// TasksWithParentEach is TasksWithParent calling fn with each state as the rows are read; fn
-// must not use the transaction.
+// TasksWithParentEach calls fn with the state of each task whose parent is one of parents,
+// deleted ones included, by uuid, as the rows of one statement are read; fn must not use the
+// transaction. An encrypted account is store.ErrNotPlaintext.
 func (t *chainTx) TasksWithParentEach(ctx context.Context, parents []string, fn func(store.TaskState) error) error {
 	list, err := json.Marshal(parents)
 	if err != nil {
