@@ -146,7 +146,7 @@ func (p *Plaintext) snapshot(ctx context.Context, v store.Version) error {
 // sealSnapshot seals the snapshot at version id of the task states each gives, one at a time,
 // to add: it writes them straight into the compressor.
 func (p *Plaintext) sealSnapshot(id uuid.UUID, each func(add func(store.TaskState) error) error) ([]byte, error) {
-	sealed, err := codec.SealSnapshotStream(p.key, id, 0, func(w io.Writer) error { return writeSnapshot(w, each) })
+	sealed, err := codec.SealSnapshotStream(p.key, id, func(w io.Writer) error { return writeSnapshot(w, each) })
 	if err != nil {
 		return nil, fmt.Errorf("sealing the snapshot of account %d: %w", p.acct.ID, err)
 	}

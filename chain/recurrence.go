@@ -25,7 +25,8 @@ const repairChunk = 1024
 // tasks one at a time, keeping of each its uuid and the occurrence it stands for. It returns
 // the uuids of those occurrences' instances in chunks of about repairChunk, in the order of the
 // occurrences (see repair.Duplicates).
-func (p *Plaintext) duplicateChunks(ctx context.Context, created map[uuid.UUID]string) ([][]uuid.UUID, error) {
+func (p *Plaintext) duplicateChunks(ctx context.Context, r *repairable) ([][]uuid.UUID, error) {
+	created := r.instances
 	if len(created) == 0 {
 		return nil, nil
 	}
@@ -34,8 +35,7 @@ func (p *Plaintext) duplicateChunks(ctx context.Context, created map[uuid.UUID]s
 		created bool
 	}
 	occurrences := map[string]*occurrence{}
-	parents := slices.Compact(slices.Sorted(maps.Values(created)))
-	err := p.tx.TasksWithParentEach(ctx, parents, func(st store.TaskState) error {
+	err := p.tx.TasksWithParentEach(ctx, slices.Sorted(maps.Keys(r.parents)), func(st store.TaskState) error {
 		key, ok, err := occurrenceOf(st)
 		if err != nil || !ok {
 			return err

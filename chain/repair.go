@@ -33,20 +33,21 @@ func (p *Plaintext) OnRepaired(fn func(store.TaskState) error) { p.onRepaired = 
 func (p *Plaintext) repair(ctx context.Context, v store.Version, r *repairable) error {
 	now := p.core.now().UTC()
 	ops := annotationRepairs(r.clashed, now)
-	chunks, err := p.duplicateChunks(ctx, r.instances)
+	chunks, err := p.duplicateChunks(ctx, r)
 	if err != nil {
 		return err
 	}
+	if len(chunks) == 0 {
+		_, err := p.appendRepair(ctx, v.ID, ops)
+		return err
+	}
 	parent := v.ID
-	for i := 0; i == 0 || i < len(chunks); i++ {
-		if i < len(chunks) {
-			dups, err := p.recurrenceRepairs(ctx, chunks[i], r.instances, now)
-			if err != nil {
-				return err
-			}
-			ops = append(ops, dups...)
+	for _, chunk := range chunks {
+		dups, err := p.recurrenceRepairs(ctx, chunk, r.instances, now)
+		if err != nil {
+			return err
 		}
-		if parent, err = p.appendRepair(ctx, parent, ops); err != nil {
+		if parent, err = p.appendRepair(ctx, parent, append(ops, dups...)); err != nil {
 			return err
 		}
 		ops = nil

@@ -48,7 +48,7 @@ func snapshotJSON(states []store.TaskState) ([]byte, error) {
 
 // sealSnapshotJSON seals a snapshot's JSON object as the server's snapshots are sealed.
 func sealSnapshotJSON(key codec.Key, v uuid.UUID, js []byte) ([]byte, error) {
-	return codec.SealSnapshotStream(key, v, 0, func(w io.Writer) error {
+	return codec.SealSnapshotStream(key, v, func(w io.Writer) error {
 		_, err := w.Write(js)
 		return err
 	})

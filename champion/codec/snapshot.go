@@ -80,10 +80,10 @@ func SealSnapshot(key Key, version uuid.UUID, tasks Tasks) ([]byte, error) {
 // piece by piece, straight into the compressor (zlib at its fastest level: the server makes
 // snapshots under an account's lock, where time matters more than a few percent of size, and any
 // zlib level inflates alike), so that the uncompressed snapshot is never held whole; the
-// compressed one is sealed in place. sizeHint is the expected compressed size. write's error is
-// returned as it is; what it writes is not checked.
-func SealSnapshotStream(key Key, version uuid.UUID, sizeHint int, write func(w io.Writer) error) ([]byte, error) {
-	buf := bytes.NewBuffer(make([]byte, EnvelopeHeader, EnvelopeHeader+sizeHint+Overhead))
+// compressed one is sealed in place. write's error is returned as it is; what it writes is not
+// checked.
+func SealSnapshotStream(key Key, version uuid.UUID, write func(w io.Writer) error) ([]byte, error) {
+	buf := bytes.NewBuffer(make([]byte, EnvelopeHeader, EnvelopeHeader+Overhead))
 	if err := CompressSnapshot(buf, write); err != nil {
 		return nil, err
 	}

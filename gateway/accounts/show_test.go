@@ -7,6 +7,7 @@ import (
 
 	"github.com/taskgate/taskgate/gateway/accounts"
 	"github.com/taskgate/taskgate/keys"
+	"github.com/taskgate/taskgate/keys/keystest"
 	"github.com/taskgate/taskgate/store"
 )
 
@@ -29,11 +30,7 @@ func TestShow(t *testing.T) {
 
 		_, err = accounts.New(b.st, keys.MasterKey{}, publicURL).Show(b.ctx, "plaintext")
 		require.ErrorIs(t, err, accounts.ErrNoMasterKey)
-		other, err := keys.GenerateMasterKey()
-		require.NoError(t, err)
-		otherKey, err := keys.ParseMasterKey(other)
-		require.NoError(t, err)
-		_, err = accounts.New(b.st, otherKey, publicURL).Show(b.ctx, "plaintext")
+		_, err = accounts.New(b.st, keystest.NewMasterKey(t), publicURL).Show(b.ctx, "plaintext")
 		require.ErrorIs(t, err, keys.ErrSealedValue, "another master key cannot open the secret")
 	})
 }
