@@ -1,7 +1,6 @@
 package convert
 
 import (
-	"bytes"
 	"slices"
 	"strings"
 
@@ -63,16 +62,7 @@ func ToJSON(id uuid.UUID, m TaskMap, types Types, opts Options) ([]byte, error) 
 	buf = appendAnnotations(buf, m)
 	buf = appendNames(buf, tagsKey, tags, false)
 	buf = appendNames(buf, dependsKey, deps, opts.DependsAsString)
-	return fitted(append(buf, '}')), nil
-}
-
-// fitted returns line in a buffer of its size when the one it was written into is much larger:
-// an answer holds many lines, and the estimate its buffer starts with is twice a typical line.
-func fitted(line []byte) []byte {
-	if cap(line)-len(line) > len(line)/8 {
-		return bytes.Clone(line)
-	}
-	return line
+	return append(buf, '}'), nil
 }
 
 // appendAttribute appends "key":value with the value written as its type requires (a date's

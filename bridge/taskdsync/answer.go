@@ -69,7 +69,7 @@ func echoes(ch changes, types convert.Types, opts convert.Options) ([][]byte, er
 	ids := slices.SortedFunc(maps.Keys(tasks), func(a, b uuid.UUID) int { return bytes.Compare(a[:], b[:]) })
 	lines := make([][]byte, 0, len(ids))
 	for _, id := range ids {
-		line, err := convert.ToJSON(id, tasks[id], types, opts)
+		line, err := keptLine(id, tasks[id], types, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -95,7 +95,7 @@ func changedLines(changed []store.TaskState, ch changes, types convert.Types, op
 		if err != nil {
 			return nil, err
 		}
-		line, err := convert.ToJSON(st.UUID, t.Data, types, opts)
+		line, err := keptLine(st.UUID, t.Data, types, opts)
 		if err != nil {
 			return nil, err
 		}

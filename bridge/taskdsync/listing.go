@@ -159,7 +159,7 @@ func (l *listing) addState(list *[]taskLine, st store.TaskState) error {
 
 // addMap renders a task map onto list.
 func (l *listing) addMap(list *[]taskLine, id uuid.UUID, m convert.TaskMap) error {
-	line, err := convert.ToJSON(id, m, l.types, l.opts)
+	line, err := keptLine(id, m, l.types, l.opts)
 	if err != nil {
 		return err
 	}
