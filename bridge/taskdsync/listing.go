@@ -122,7 +122,9 @@ func (l *listing) addRepaired(st store.TaskState) error {
 }
 
 // response returns the answer with the key of head: the lines in the order a read under the
-// lock gives (by seq then uuid; by uuid when every task or only this sync's are sent).
+// lock gives (by seq then uuid; by uuid when every task or only this sync's are sent), except
+// that the server's repairs, when they take several versions, are listed together by uuid. A
+// 2.x client reads each task's line on its own, whatever the order.
 func (l *listing) response(req taskd.SyncRequest, head store.Chain) taskd.SyncResponse {
 	replaced := func(t taskLine) bool { _, ok := l.repaired[t.id]; return ok }
 	all := slices.Concat(slices.DeleteFunc(l.stored, replaced), slices.DeleteFunc(l.changed, replaced))
