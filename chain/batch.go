@@ -55,9 +55,6 @@ func (p *Plaintext) NewBatch(tasks int) *Batch {
 // Close removes the batch's temporary file.
 func (b *Batch) Close() error { return b.spill.close() }
 
-// Versions returns how many versions the batch appends.
-func (b *Batch) Versions() int { return len(b.versions) }
-
 // last returns the id of the batch's last version, the head read while it has none.
 func (b *Batch) last() uuid.UUID {
 	if len(b.versions) == 0 {
@@ -110,13 +107,12 @@ func (b *Batch) Finish(ctx context.Context) error {
 	if len(b.versions) == 0 || b.p.core.cfg.Snapshots.Urgency(b.beforeLast(), b.p.core.now()) == UrgencyNone {
 		return nil
 	}
-	sealed, err := b.sealSnapshot(ctx)
+	snapshot, err := b.sealSnapshot(ctx)
 	if err != nil {
 		return fmt.Errorf("sealing the snapshot of account %d: %w", b.p.acct.ID, err)
 	}
-	b.snapshot, err = b.spill.write(sealed)
-	b.hasSnapshot = err == nil
-	return err
+	b.snapshot, b.hasSnapshot = snapshot, true
+	return nil
 }
 
 // Changes reports whether a version of the batch changes task id (after Finish).

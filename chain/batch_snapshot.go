@@ -10,9 +10,10 @@ import (
 )
 
 // sealSnapshot seals the snapshot at the batch's last version: the tasks read, with the batch's
-// states over them. It is compressed into the spill file as the tasks are read, then read back
-// once and sealed in place, so that it is in memory once, compressed.
-func (b *Batch) sealSnapshot(ctx context.Context) ([]byte, error) {
+// states over them, and returns where it is spilled. It is compressed into the spill file as the
+// tasks are read, then read back once, sealed in place, so that it is in memory once,
+// compressed, and written back over the compressed copy, so that the file holds it once.
+func (b *Batch) sealSnapshot(ctx context.Context) (span, error) {
 	start := b.spill.size
 	w := bufio.NewWriterSize(spillWriter{&b.spill}, 64<<10)
 	err := codec.CompressSnapshot(w, func(w io.Writer) error {
@@ -33,14 +34,18 @@ func (b *Batch) sealSnapshot(ctx context.Context) ([]byte, error) {
 		err = w.Flush()
 	}
 	if err != nil {
-		return nil, err
+		return span{}, err
 	}
 	n := b.spill.size - start
 	buf := make([]byte, codec.EnvelopeHeader+n, codec.EnvelopeHeader+n+codec.Overhead)
 	if err := b.spill.readInto(buf[codec.EnvelopeHeader:], start); err != nil {
-		return nil, err
+		return span{}, err
 	}
-	return codec.SealInPlace(b.p.key, b.last(), buf)
+	sealed, err := codec.SealInPlace(b.p.key, b.last(), buf)
+	if err != nil {
+		return span{}, err
+	}
+	return b.spill.writeAt(start, sealed)
 }
 
 // beforeLast returns the chain read as it will stand before the batch's last version.

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 	"github.com/stretchr/testify/require"
@@ -98,6 +99,15 @@ func TestAppendBatch(t *testing.T) {
 		snap, _, err := st.SnapshotGet(t.Context(), a.id)
 		require.NoError(t, err)
 		require.EqualValues(t, 3, snap.Seq, "the prepared snapshot, at the last version")
+		require.Equal(t, first.Last(), snap.VersionID)
+		created, err := st.TasksAll(t.Context(), a.id)
+		require.NoError(t, err)
+		require.Len(t, created, 6)
+		inSnapshot := storedSnapshot(t, a)
+		require.Len(t, inSnapshot, len(created), "the snapshot holds the batch's tasks")
+		for _, task := range created {
+			require.Contains(t, inSnapshot, task.UUID)
+		}
 
 		stale := prepare(t, core, a.id, 1, 1)
 		a.mustAdd(snap.VersionID, codec.Op{Kind: codec.OpCreate, UUID: uuid.New()})
@@ -111,6 +121,73 @@ func TestAppendBatch(t *testing.T) {
 		require.NoError(t, err)
 		require.Len(t, tasks, 9)
 		require.Equal(t, []int{2, 1, 3, 1, 1, 1}, chainAsClient(t, a))
+	})
+}
+
+// storedSnapshot opens the account's stored snapshot with its key.
+func storedSnapshot(t *testing.T, a *account) codec.Tasks {
+	t.Helper()
+	meta, sealed, err := a.st.SnapshotGet(t.Context(), a.id)
+	require.NoError(t, err)
+	tasks, err := codec.OpenSnapshot(a.key, meta.VersionID, sealed)
+	require.NoError(t, err)
+	return tasks
+}
+
+// TestBatchSnapshotOverStoredTasks: the snapshot a batch prepares holds the tasks stored before
+// it, with the batch's states over those it changes, and the tasks it creates.
+func TestBatchSnapshotOverStoredTasks(t *testing.T) {
+	t.Parallel()
+	testengines.Each(t, func(t *testing.T, st engine) {
+		a := newAccount(t, st, store.ModePlaintext, zap.NewNop())
+		changed, kept, created := uuid.New(), uuid.New(), uuid.New()
+		now := time.Now()
+		a.mustAdd(store.NilVersion, codec.Create(changed), codec.Set(changed, "description", "stored", now),
+			codec.Create(kept), codec.Set(kept, "description", "kept", now))
+		core := chain.New(st, a.master, chain.Config{Snapshots: chain.SnapshotPolicy{Versions: 1, Days: 14}})
+		var b *chain.Batch
+		_, err := core.ReadPlaintext(t.Context(), a.id, func(ctx context.Context, p *chain.Plaintext) error {
+			b = p.NewBatch(2)
+			for _, ops := range [][]codec.Op{{codec.Create(created)}, {codec.Set(changed, "description", "batch", now.Add(time.Minute))}} {
+				if _, err := b.Add(ctx, ops, nil); err != nil {
+					return err
+				}
+			}
+			return b.Finish(ctx)
+		})
+		require.NoError(t, err)
+		t.Cleanup(func() { require.NoError(t, b.Close()) })
+		require.True(t, b.HasSnapshot(), "a snapshot is due at the batch's last version")
+		require.NoError(t, appendBatch(t, core, a.id, b))
+		meta, _, err := st.SnapshotGet(t.Context(), a.id)
+		require.NoError(t, err)
+		require.Equal(t, b.Last(), meta.VersionID)
+		tasks := storedSnapshot(t, a)
+		require.Len(t, tasks, 3)
+		require.Equal(t, "batch", tasks[changed]["description"], "the batch's state, not the stored one")
+		require.Equal(t, "kept", tasks[kept]["description"])
+		require.Contains(t, tasks, created)
+	})
+}
+
+// TestBatchSpillsItsSnapshotOnce: once Finish has sealed a batch's snapshot, its temporary file,
+// and the core's count of spilled bytes, hold the versions and the sealed snapshot, and nothing
+// else: not the compressed snapshot it was sealed from.
+func TestBatchSpillsItsSnapshotOnce(t *testing.T) {
+	t.Parallel()
+	testengines.Each(t, func(t *testing.T, st engine) {
+		a := newAccount(t, st, store.ModePlaintext, zap.NewNop())
+		core := chain.New(st, a.master, chain.Config{Snapshots: chain.DefaultSnapshotPolicy()})
+		b := prepare(t, core, a.id, 200, 100)
+		require.True(t, b.HasSnapshot())
+		used := core.SpillUsed()
+		require.Equal(t, b.SpilledBytes(), used)
+		require.NoError(t, appendBatch(t, core, a.id, b))
+		_, sealed, err := st.SnapshotGet(t.Context(), a.id)
+		require.NoError(t, err)
+		require.Equal(t, b.SpilledVersions()+int64(len(sealed)), used)
+		require.NoError(t, b.Close())
+		require.Zero(t, core.SpillUsed())
 	})
 }
 

@@ -43,30 +43,40 @@ func (s *spill) open() error {
 
 // write appends b to the file, or refuses it with a *SpillLimitError when the budget cannot
 // take it.
-func (s *spill) write(b []byte) (span, error) {
-	if err := s.budget.take(int64(len(b)), s.size); err != nil {
+func (s *spill) write(b []byte) (span, error) { return s.writeAt(s.size, b) }
+
+// writeAt writes b at off, at most the file's end, over what the file holds from there, and
+// ends the file after it, or refuses it with a *SpillLimitError when the budget cannot take the
+// bytes it grows by. b reaches at least the file's old end: the file never shrinks, so that
+// the budget counts exactly what it holds.
+func (s *spill) writeAt(off int64, b []byte) (span, error) {
+	sp := span{off: off, n: int64(len(b))}
+	grow := sp.off + sp.n - s.size
+	if off > s.size || grow < 0 {
+		return span{}, fmt.Errorf("chain: writing %d bytes at %d of a spill file of %d", sp.n, off, s.size)
+	}
+	if err := s.budget.take(grow, s.size); err != nil {
 		return span{}, err
 	}
-	sp, err := s.append(b)
-	if err != nil {
-		s.budget.release(int64(len(b)))
+	if err := s.put(b, off); err != nil {
+		s.budget.release(grow)
+		return span{}, err
 	}
-	return sp, err
+	s.size += grow
+	return sp, nil
 }
 
-// append writes b at the end of the file, creating it first.
-func (s *spill) append(b []byte) (span, error) {
+// put writes b at off, creating the file first.
+func (s *spill) put(b []byte, off int64) error {
 	if s.f == nil {
 		if err := s.open(); err != nil {
-			return span{}, err
+			return err
 		}
 	}
-	sp := span{off: s.size, n: int64(len(b))}
-	if _, err := s.f.WriteAt(b, sp.off); err != nil {
-		return span{}, fmt.Errorf("chain: writing the spill file: %w", err)
+	if _, err := s.f.WriteAt(b, off); err != nil {
+		return fmt.Errorf("chain: writing the spill file: %w", err)
 	}
-	s.size += sp.n
-	return sp, nil
+	return nil
 }
 
 // read reads back what write wrote at sp.
