@@ -6,9 +6,9 @@ import (
 )
 
 // DefaultSpillLimit is the default of Config.SpillLimit: 1 GiB. A 10 MiB taskd upload, the
-// largest the taskd listener takes by default, spills about 50 MiB at its worst (its versions in
-// TaskChampion's uncompressed form, the states they write and the snapshot), so some twenty of
-// them fit at once; a typical large sync, a 2.x client's first with a few thousand tasks, needs
+// largest the taskd listener takes by default, spills about 64 MiB at its worst (its versions in
+// TaskChampion's uncompressed form, the states they write and the snapshot; see the spill-x of
+// BenchmarkUploadMemory), so some fifteen of them fit at once; a typical large sync, a 2.x client's first with a few thousand tasks, needs
 // a few MiB.
 const DefaultSpillLimit = 1 << 30
 

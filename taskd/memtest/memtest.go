@@ -35,6 +35,16 @@ func PeakGrowth(work func()) uint64 {
 	defer debug.SetGCPercent(old)
 	runtime.GC()
 	base := read()
+	peak := Peak(read, work)
+	if peak < base {
+		return 0
+	}
+	return peak - base
+}
+
+// Peak runs work and returns the highest of the values gauge gave, read before and after it and
+// every sampleEvery while it ran.
+func Peak(gauge func() uint64, work func()) uint64 {
 	var peak uint64
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
@@ -42,7 +52,7 @@ func PeakGrowth(work func()) uint64 {
 		t := time.NewTicker(sampleEvery)
 		defer t.Stop()
 		for {
-			peak = max(peak, read())
+			peak = max(peak, gauge())
 			select {
 			case <-stop:
 				return
@@ -53,11 +63,7 @@ func PeakGrowth(work func()) uint64 {
 	work()
 	close(stop)
 	wg.Wait()
-	peak = max(peak, read())
-	if peak < base {
-		return 0
-	}
-	return peak - base
+	return max(peak, gauge())
 }
 
 // read samples the heap.
